@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SunshineConfig(AppConfig):
+    name = "sunshine"
+    verbose_name = "阳光招生公示平台"

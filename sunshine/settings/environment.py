@@ -1,0 +1,61 @@
+"""The one place where settings read the process environment.
+
+Every engine is chosen by a variable; with none set, the embedded default runs
+(SQLite in WAL mode, local-memory cache, search in the database).
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def get(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def get_list(name: str) -> list[str]:
+    return [item.strip() for item in get(name).split(",") if item.strip()]
+
+
+def get_bool(name: str, default: bool = False) -> bool:
+    value = get(name)
+    if not value:
+        return default
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
+def database(default_sqlite_path: Path) -> dict:
+    """``DATABASE_URL`` if set, else SQLite in WAL mode at ``default_sqlite_path``."""
+    url = get("DATABASE_URL")
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if config["ENGINE"] == "django.db.backends.sqlite3":
+            config.setdefault("OPTIONS", {}).update(sqlite_options())
+        return config
+    default_sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": default_sqlite_path,
+        "OPTIONS": sqlite_options(),
+    }
+
+
+def sqlite_options() -> dict:
+    # WAL lets the public read while an import writes; IMMEDIATE transactions
+    # avoid "database is locked" upgrades from read to write locks.
+    return {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
+
+
+def cache() -> dict:
+    url = get("REDIS_URL")
+    if url:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sunshine"}

@@ -1,0 +1,24 @@
+"""Tests: the same engines as base (DATABASE_URL switches to PostgreSQL), made fast and quiet."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+# A fixed key so HMAC expectations in tests are stable; never a real key.
+IDENTIFIER_HMAC_KEY = "test-only-identifier-hmac-key"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Password hashing is deliberately slow; tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run in the calling process, so a test sees their effects at once.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# No manifest in tests: templates may refer to static files without collectstatic.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SUNSHINE_ALLOW_DEMO = True
+WAGTAILADMIN_BASE_URL = "http://testserver"
+# Static files come from the apps through the finders; no collectstatic needed here.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
