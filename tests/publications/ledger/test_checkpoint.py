@@ -235,6 +235,13 @@ def test_a_checkpoint_with_a_malformed_signature_fails(checkpoint, public_b64, s
 
 
 def test_a_checkpoint_with_a_re_spelled_signature_fails(checkpoint, public_b64):
+    # 64 bytes take 88 base64 characters ending in "=="; the character before the
+    # padding carries 4 unused bits, so flipping one spells the same bytes differently.
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    last = checkpoint.signature[-3]
+    respelled = checkpoint.signature[:-3] + alphabet[alphabet.index(last) ^ 1] + "=="
+    assert base64.b64decode(respelled) == base64.b64decode(checkpoint.signature)
+    assert not verify_checkpoint(public_b64, dataclasses.replace(checkpoint, signature=respelled))
     spaced = checkpoint.signature[:40] + "\n" + checkpoint.signature[40:]
     assert not verify_checkpoint(public_b64, dataclasses.replace(checkpoint, signature=spaced))
 

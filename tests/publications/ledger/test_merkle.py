@@ -306,6 +306,14 @@ def test_an_inclusion_proof_fails_when_shortened_or_lengthened():
             assert not verify_inclusion(leaf, index, size, [extra, *proof], tree_root)
 
 
+def test_an_inclusion_proof_given_as_hex_text_fails_rather_than_raising():
+    for index, size, proof in inclusion_cases():
+        leaf, tree_root = LEAVES[index], ROOTS[size]
+        if proof:
+            assert not verify_inclusion(leaf, index, size, hexes(proof), tree_root)
+        assert not verify_inclusion(leaf, index, size, proof, tree_root.hex())
+
+
 def test_inclusion_in_an_empty_tree_never_verifies():
     assert not verify_inclusion(b"", 0, 0, [], EMPTY_ROOT)
 
@@ -402,6 +410,13 @@ def test_a_consistency_proof_fails_when_shortened_lengthened_or_emptied():
         for extra in (old_root, new_root, proof[0], b"", b"\x00" * 33):
             assert not verify_consistency(old_size, new_size, old_root, new_root, [*proof, extra])
             assert not verify_consistency(old_size, new_size, old_root, new_root, [extra, *proof])
+
+
+def test_a_consistency_proof_given_as_hex_text_fails_rather_than_raising():
+    for old_size, new_size, proof in consistency_cases():
+        old_root, new_root = ROOTS[old_size], ROOTS[new_size]
+        assert not verify_consistency(old_size, new_size, old_root, new_root, hexes(proof))
+        assert not verify_consistency(old_size, new_size, old_root.hex(), new_root, proof)
 
 
 def test_a_consistency_proof_outside_the_leaves_is_refused():
