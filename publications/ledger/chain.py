@@ -139,9 +139,18 @@ def verify_chain(
         problem = _first_problem(entry, expected, head_hash)
         if problem is not None:
             kind, reason, reason_zh = problem
-            return ChainResult(False, count, head_seq, head_hash, kind, expected, reason, reason_zh)
+            return ChainResult(
+                ok=False,
+                count=count,
+                head_seq=head_seq,
+                head_hash=head_hash,
+                problem=kind,
+                bad_seq=expected,
+                reason=reason,
+                reason_zh=reason_zh,
+            )
         count, head_seq, head_hash = count + 1, expected, entry["entry_hash"]
-    return ChainResult(True, count, head_seq, head_hash)
+    return ChainResult(ok=True, count=count, head_seq=head_seq, head_hash=head_hash)
 
 
 def _first_problem(
