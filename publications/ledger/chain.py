@@ -6,8 +6,9 @@ An entry's hash covers exactly ``ENTRY_FIELDS``::
 
 and each entry's ``prev_hash`` is the ``entry_hash`` of the entry before it
 (``GENESIS_PREV_HASH``, 64 zeros, for seq 1). Editing, deleting, inserting or
-reordering entries therefore breaks the chain at the first affected seq.
-Deleting entries from the *end* does not: signed checkpoints cover that.
+reordering an entry breaks the chain at the first affected seq, unless every
+later entry is rewritten too. That, and cutting entries off the end, only a
+signed checkpoint held by someone else reveals (see ``checkpoint``).
 """
 
 import re
