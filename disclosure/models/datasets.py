@@ -100,9 +100,3 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_filename}（{self.get_status_display()}）"
-
-    @property
-    def percent(self) -> int:
-        if not self.bytes_total:
-            return 0
-        return min(100, int(self.bytes_done * 100 / self.bytes_total))

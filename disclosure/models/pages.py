@@ -214,6 +214,13 @@ class QuotaPlanPage(DisclosurePage):
         verbose_name = "招生计划"
         verbose_name_plural = "招生计划"
 
+    def get_context(self, request, *args, **kwargs):
+        from disclosure.presenters import quota_plan_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(quota_plan_context(self.dataset, request.GET))
+        return context
+
 
 class CandidateListPage(DisclosurePage):
     kind = DisclosureKind.CANDIDATE_LIST
@@ -230,6 +237,13 @@ class CandidateListPage(DisclosurePage):
         verbose_name = "考生资格名单"
         verbose_name_plural = "考生资格名单"
 
+    def get_context(self, request, *args, **kwargs):
+        from disclosure.presenters import candidate_list_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(candidate_list_context(self.dataset, request.GET))
+        return context
+
 
 class AdmissionResultsPage(DisclosurePage):
     """Admission results: never listed; the public sees counts and uses the personal lookup."""
@@ -242,6 +256,13 @@ class AdmissionResultsPage(DisclosurePage):
     class Meta:
         verbose_name = "录取结果"
         verbose_name_plural = "录取结果"
+
+    def get_context(self, request, *args, **kwargs):
+        from disclosure.presenters import admission_results_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(admission_results_context(self.dataset))
+        return context
 
 
 class NoticePage(DisclosurePage):

@@ -73,7 +73,7 @@ TEMPLATES = [
 
 DATABASES = {"default": env.database(BASE_DIR / "var" / "sunshine.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-CACHES = {"default": env.cache()}
+CACHES = {"default": env.cache(), "shared": env.shared_cache(BASE_DIR / "var" / "cache")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -114,6 +114,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The search engine of the public search service (search/): embedded unless set.
 ELASTICSEARCH_URL = env.get("ELASTICSEARCH_URL")
+
+# Imports: the largest upload accepted (a province's admission results are ~100 MB as CSV).
+IMPORT_MAX_UPLOAD_BYTES = 300 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Exam numbers: 14 digits by default; provinces differ, so it is a setting.
 EXAM_NUMBER_PATTERN = env.get("EXAM_NUMBER_PATTERN", r"\d{14}")

@@ -59,3 +59,22 @@ def cache() -> dict:
     if url:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sunshine"}
+
+
+def shared_cache(default_dir: Path) -> dict:
+    """A cache every process on the machine sees: the web server and the worker.
+
+    Redis when configured; otherwise files, so import progress written by the worker is
+    visible to the admin page served by another process.
+    """
+    url = get("REDIS_URL")
+    if url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "shared",
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": default_dir,
+    }

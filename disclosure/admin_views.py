@@ -1,0 +1,87 @@
+"""Admin views for importing a spreadsheet: upload, progress, report or preview, attach.
+
+The upload request only stores the file and queues the import; a worker does the rest.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods
+
+from .imports import MAX_UPLOAD_BYTES, job_progress, queue_import
+from .models import DatasetKind, ImportJob
+from .presenters import dataset_preview
+
+ALLOWED_SUFFIXES = (".csv", ".xlsx")
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label="数据类型", choices=DatasetKind.choices)
+    file = forms.FileField(
+        label="表格文件",
+        help_text="CSV（UTF-8、带BOM的UTF-8或Excel导出的GBK）或XLSX；第一行（标题行之下）为表头。",
+        error_messages={"required": "请选择要上传的文件。", "empty": "文件为空。"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
+            raise forms.ValidationError("只接受 .csv 或 .xlsx 文件。")
+        if upload.size == 0:
+            raise forms.ValidationError("文件为空。")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"文件过大：上限为 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。"
+            )
+        return upload
+
+
+def _require_import_permission(user):
+    if not user.has_perm("disclosure.add_importjob"):
+        raise PermissionDenied("您没有导入数据的权限。")
+
+
+def _visible_jobs(user):
+    jobs = ImportJob.objects.select_related("dataset", "created_by")
+    if user.is_superuser or user.has_perm("disclosure.view_importjob"):
+        return jobs
+    return jobs.filter(created_by=user)
+
+
+@require_http_methods(["GET", "POST"])
+def import_index(request):
+    _require_import_permission(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = queue_import(form.cleaned_data["file"], form.cleaned_data["kind"], user=request.user)
+        messages.success(request, "文件已上传，正在后台导入。")
+        return redirect("disclosure_import_job", job_id=job.pk)
+    return TemplateResponse(
+        request,
+        "disclosure/admin/import_index.html",
+        {"form": form, "jobs": _visible_jobs(request.user)[:30], "page_title": "导入数据"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def import_job(request, job_id: int):
+    job = get_object_or_404(_visible_jobs(request.user), pk=job_id)
+    if not (
+        request.user.has_perm("disclosure.add_importjob")
+        or request.user.is_superuser
+        or request.user.has_perm("disclosure.view_importjob")
+    ):
+        raise PermissionDenied
+    rows_done, bytes_done = job_progress(job)
+    percent = min(100, int(bytes_done * 100 / job.bytes_total)) if job.bytes_total else 0
+    context = {
+        "job": job,
+        "rows_done": rows_done,
+        "percent": percent,
+        "page_title": f"导入：{job.source_filename}",
+    }
+    if job.dataset_id:
+        context["preview"] = dataset_preview(job.dataset)
+    return TemplateResponse(request, "disclosure/admin/import_job.html", context)

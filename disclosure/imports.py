@@ -1,0 +1,195 @@
+"""Importing a spreadsheet into an immutable dataset: the one action behind the admin upload,
+the background task and `manage.py import_dataset`.
+
+One pass: rows are validated as they stream from the file and inserted inside a single
+transaction; if the report ends with any error, the transaction rolls back and nothing is
+stored. Clear exam numbers and ID numbers never leave the import pipeline.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import BinaryIO
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.utils import timezone
+
+from .bulk import insert_rows
+from .importing import ImportReport, validate_file
+from .models import Dataset, ImportJob
+from .models.entries import ENTRY_MODELS
+
+logger = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES: int = settings.IMPORT_MAX_UPLOAD_BYTES
+REPORT_ERRORS_KEPT = 1000
+
+
+class ImportRejected(Exception):
+    """The file was refused; `report` names every bad row, column and reason."""
+
+    def __init__(self, report: ImportReport):
+        super().__init__(report.as_text())
+        self.report = report
+
+
+def _entry_columns(model) -> list[str]:
+    skip = {"id", "dataset"}
+    return [f.name for f in model._meta.concrete_fields if f.name not in skip]
+
+
+def import_file(
+    fileobj: BinaryIO,
+    filename: str,
+    kind: str,
+    *,
+    user=None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Dataset:
+    """Validate and store one file as a new dataset, or raise ImportRejected storing nothing."""
+    model = ENTRY_MODELS[kind]
+    columns = _entry_columns(model)
+    row_columns = [c for c in columns if c not in ("position", "source_row")]
+    validation = validate_file(
+        fileobj,
+        filename,
+        kind,
+        hmac_key=settings.IDENTIFIER_HMAC_KEY.encode(),
+        exam_number_pattern=settings.EXAM_NUMBER_PATTERN,
+        on_progress=on_progress,
+    )
+    with transaction.atomic():
+        dataset = Dataset.objects.create(
+            kind=kind,
+            source_filename=filename[:255],
+            source_size=0,
+            source_sha256="",
+            source_format="",
+            row_count=0,
+            content_sha256="",
+            public_sha256="",
+            created_by=user if getattr(user, "pk", None) else None,
+        )
+
+        def rows():
+            for position, row in enumerate(validation, start=1):
+                flat = row.flat()
+                yield (
+                    position,
+                    row.source_row,
+                    *(flat.get(name, "") for name in row_columns),
+                    dataset.pk,
+                )
+
+        insert_rows(model, [*columns, "dataset"], rows())
+        report = validation.report
+        if not report.ok:
+            transaction.set_rollback(True)
+            raise ImportRejected(report)
+        # Filled in once, inside the creating transaction; after commit the dataset is frozen.
+        Dataset.objects.filter(pk=dataset.pk).update(
+            source_size=report.source_size or 0,
+            source_sha256=report.source_sha256 or "",
+            source_format=report.format or "",
+            source_encoding=report.encoding or "",
+            row_count=report.row_count,
+            content_sha256=report.content_sha256,
+            public_sha256=report.public_sha256,
+            report=stored_report(report),
+        )
+    dataset.refresh_from_db()
+    logger.info("Imported dataset %s: %s rows of %s", dataset.pk, dataset.row_count, kind)
+    return dataset
+
+
+def stored_report(report: ImportReport) -> dict:
+    """The report as kept with a dataset or job: JSON, errors capped, Chinese summary."""
+    data = report.as_dict()
+    data["errors"] = [
+        {"row": e.row, "column": e.column, "message": e.reason}
+        for e in report.errors[:REPORT_ERRORS_KEPT]
+    ]
+    data["errors_truncated"] = report.error_count > len(data["errors"])
+    data["notes"] = [n.text for n in report.notes]
+    data["title_rows"] = [n.text for n in report.title_rows]
+    data["summary"] = report.as_text().splitlines()[0]
+    return data
+
+
+# --- background imports -------------------------------------------------------------------
+
+PROGRESS_KEY = "import-progress:{job_id}"
+
+
+def queue_import(uploaded_file, kind: str, *, user=None) -> ImportJob:
+    """Store the upload and queue its import; the request returns at once."""
+    from .tasks import run_import_job
+
+    job = ImportJob.objects.create(
+        kind=kind,
+        upload=uploaded_file,
+        source_filename=uploaded_file.name[:255],
+        bytes_total=uploaded_file.size,
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    return job
+
+
+def job_progress(job: ImportJob) -> tuple[int, int]:
+    """(rows, bytes) done so far, from the cache shared by the worker and the web server."""
+    value = caches["shared"].get(PROGRESS_KEY.format(job_id=job.pk))
+    return tuple(value) if value else (job.rows_done, job.bytes_done)
+
+
+def execute_job(job_id: int) -> ImportJob:
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status not in (ImportJob.Status.QUEUED, ImportJob.Status.FAILED):
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    progress_cache = caches["shared"]
+    key = PROGRESS_KEY.format(job_id=job.pk)
+
+    def on_progress(rows: int, bytes_read: int) -> None:
+        progress_cache.set(key, (rows, bytes_read), timeout=3600)
+
+    outcome: dict = {"finished_at": timezone.now()}
+    try:
+        with job.upload.open("rb") as fileobj:
+            dataset = import_file(
+                fileobj,
+                job.source_filename,
+                job.kind,
+                user=job.created_by,
+                on_progress=on_progress,
+            )
+    except ImportRejected as rejected:
+        outcome |= {
+            "status": ImportJob.Status.REJECTED,
+            "report": stored_report(rejected.report),
+            "rows_done": rejected.report.row_count,
+        }
+    except Exception:
+        logger.exception("Import job %s failed", job.pk)
+        outcome |= {
+            "status": ImportJob.Status.FAILED,
+            "report": {
+                "summary": "导入过程中发生系统错误，未保存任何数据；请稍后重试或联系管理员。"
+            },
+        }
+    else:
+        outcome |= {
+            "status": ImportJob.Status.SUCCEEDED,
+            "dataset": dataset,
+            "report": dataset.report,
+            "rows_done": dataset.row_count,
+            "bytes_done": job.bytes_total,
+        }
+    ImportJob.objects.filter(pk=job.pk).update(**outcome)
+    progress_cache.delete(key)
+    # The upload held clear identifiers; the dataset keeps only masks and HMACs.
+    job.upload.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(upload="")
+    job.refresh_from_db()
+    return job
