@@ -56,3 +56,20 @@ def test_only_the_inspector_role_reads_the_review_record(client, submitted, peop
     response = client.get("/admin/workflow-record/")
     assert response.status_code == 302
     assert "/admin/workflow-record/" not in response.url
+
+
+def test_the_demo_has_a_disclosure_waiting_at_each_stage(demo):
+    from disclosure.models import PolicyPage
+
+    def at(slug):
+        page = PolicyPage.objects.get(slug=slug)
+        task = page.current_workflow_task
+        return (page.live, task.name if task else None)
+
+    assert at("demo-draft") == (False, None)
+    assert at("demo-first-review") == (False, "初审")
+    assert at("demo-committee") == (False, "集体审定")
+    assert at("demo-committee-one-vote") == (False, "集体审定")
+    assert at("demo-published") == (True, None)
+    demo.load_all()  # idempotent
+    assert PolicyPage.objects.filter(slug__startswith="demo-").count() == 5
