@@ -87,7 +87,105 @@ def load_office_settings() -> None:
     office.save()
 
 
+# Reviewers and committee members act only after a second factor (TOTP). The demo accounts
+# share this known secret: add it to an authenticator app, then verify at /admin/second-factor/.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo accounts only
+TOTP_ROLES = (roles.REVIEWER, roles.COMMITTEE)
+
+
+def load_second_factors() -> None:
+    import base64
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    User = get_user_model()
+    for account in DEMO_ACCOUNTS:
+        if account.role in TOTP_ROLES:
+            user = User.objects.get(username=account.username)
+            TOTPDevice.objects.update_or_create(
+                user=user, name="演示验证器", defaults={"key": key, "confirmed": True}
+            )
+
+
+# One disclosure waiting at each stage of the review workflow, so a newcomer can walk it.
+DEMO_DISCLOSURES = (
+    ("demo-draft", "2026年普通高校招生加分政策（草稿）", "draft"),
+    ("demo-first-review", "2026年高校专项计划实施办法（待初审）", "first_review"),
+    ("demo-committee", "2026年高水平运动队招生办法（待集体审定）", "committee"),
+    ("demo-committee-one-vote", "2026年艺术类招生办法（集体审定已一票同意）", "committee_one_vote"),
+    ("demo-published", "2026年普通高校招生工作规定（已发布）", "published"),
+)
+
+
+def _as_verified(user):
+    """In demo set-up only: act as if the person had just entered their TOTP code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user.otp_device = TOTPDevice.objects.filter(user=user).first()
+    user.is_verified = lambda: True
+    return user
+
+
+def _act(page, username: str, action: str = "approve", comment: str = "") -> None:
+    page = type(page).objects.get(pk=page.pk)
+    user = _as_verified(get_user_model().objects.get(username=username))
+    page.current_workflow_task.on_action(
+        page.current_workflow_task_state, user, action, comment=comment
+    )
+
+
+def load_disclosures() -> None:
+    from django.test.utils import override_settings
+
+    # The workflow's notification e-mails would flood the console of `make run`.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        _load_disclosures()
+
+
+def _load_disclosures() -> None:
+    from disclosure.models import DisclosureIndexPage, PolicyPage
+    from sunshine.models import HomePage
+
+    home = HomePage.objects.first()
+    index = DisclosureIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(instance=DisclosureIndexPage(title="公示公告", slug="gongshi"))
+    issuer = load_issuers()["河南省教育考试院"]
+    editor = get_user_model().objects.get(username="editor")
+    steps = {
+        "draft": [],
+        "first_review": ["submit"],
+        "committee": ["submit", "reviewer1"],
+        "committee_one_vote": ["submit", "reviewer1", "committee1"],
+        "published": ["submit", "reviewer1", "committee1", "committee2"],
+    }
+    for slug, title, stage in DEMO_DISCLOSURES:
+        if PolicyPage.objects.filter(slug=slug).exists():
+            continue
+        page = index.add_child(
+            instance=PolicyPage(
+                title=title,
+                slug=slug,
+                issuer=issuer,
+                admission_year=2026,
+                summary="演示内容：用演示账号走一遍审批流程。",
+                live=False,
+                owner=editor,
+            )
+        )
+        page.save_revision(user=editor)
+        for step in steps[stage]:
+            if step == "submit":
+                page.get_workflow().start(page, editor)
+            else:
+                _act(page, step, comment="演示：同意")
+
+
 def load_all() -> list[DemoAccount]:
     load_office_settings()
     load_issuers()
-    return load_accounts()
+    accounts = load_accounts()
+    load_second_factors()
+    load_disclosures()
+    return accounts

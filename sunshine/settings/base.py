@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,9 +48,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "publications.workflow.middleware.WorkflowGateMiddleware",
 ]
 
 ROOT_URLCONF = "sunshine.urls"
@@ -106,6 +110,13 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 WAGTAIL_SITE_NAME = "阳光招生公示平台"
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# The workflow's last approval publishes through publications.actions (see ADR 0005).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "publications.workflow.finish.publish_on_approval"
+# Failed admin logins are throttled per username and client (publications.workflow).
+WAGTAILADMIN_USER_LOGIN_FORM = "publications.workflow.second_factor.ThrottledLoginForm"
+SUNSHINE_LOGIN_FAILURE_LIMIT = 5
+SUNSHINE_LOGIN_FAILURE_WINDOW = 15 * 60
+OTP_TOTP_ISSUER = "阳光招生公示平台"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "xlsx", "docx", "txt", "png", "jpg", "jpeg"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

@@ -1,0 +1,67 @@
+"""Admin wiring for review and approval: URLs, menu items, the dashboard panel, log actions."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from publications.workflow import second_factor, views
+from publications.workflow.models import GuardedApprovalTask
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("second-factor/", second_factor.second_factor_view, name="publications_second_factor"),
+        path("recusals/", views.recusals_view, name="publications_recusals"),
+        path("workflow-record/", views.workflow_record_view, name="publications_workflow_record"),
+    ]
+
+
+def _is_reviewer(request) -> bool:
+    from wagtail.models import Task
+
+    return any(
+        isinstance(task, GuardedApprovalTask) and task._in_groups(request.user)
+        for task in Task.objects.filter(active=True).specific()
+    )
+
+
+class ReviewerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _is_reviewer(request)
+
+
+class InspectorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(views.RECORD_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def second_factor_menu_item():
+    return ReviewerMenuItem(
+        "二次验证", reverse("publications_second_factor"), icon_name="key", order=900
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def recusals_menu_item():
+    return ReviewerMenuItem(
+        "回避申报", reverse("publications_recusals"), icon_name="warning", order=901
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def workflow_record_menu_item():
+    return InspectorMenuItem(
+        "审批记录", reverse("publications_workflow_record"), icon_name="history", order=902
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_tasks_panel(request, panels):
+    panels.append(views.PendingTasksPanel())
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action("publications.workflow.vote", "集体审定表决", "集体审定表决")

@@ -1,0 +1,116 @@
+"""Refuse, with the reason in Chinese, admin requests that would skip the review rules.
+
+Wagtail answers a refused workflow action or publish with a generic "no permission"; this
+middleware looks at the admin views that change what the public sees, before they run, and
+explains the refusal instead. The rules themselves live in `policies` and `guard`; the same
+rules hold without this middleware (the task's `on_action`, the permission tester and the
+pre-save guard), it only makes the refusal readable.
+"""
+
+from django.http import HttpResponseForbidden
+from django.shortcuts import redirect
+from django.urls import reverse
+from wagtail.admin import messages
+from wagtail.models import Page, TaskState
+
+from disclosure.models import DisclosurePage
+
+from . import guard
+from .models import GuardedApprovalTask
+
+WORKFLOW_ACTION_VIEWS = {
+    "wagtailadmin_pages:workflow_action",
+    "wagtailadmin_pages:collect_workflow_action_data",
+}
+EDIT_VIEWS = {"wagtailadmin_pages:edit", "wagtailadmin_pages:revisions_revert"}
+
+
+def is_disclosure(page) -> bool:
+    return page is not None and issubclass(page.specific_class or Page, DisclosurePage)
+
+
+def has_disclosures(page) -> bool:
+    return is_disclosure(page) or any(
+        issubclass(p.specific_class or Page, DisclosurePage)
+        for p in page.get_descendants().only("content_type")
+    )
+
+
+def _page(page_id):
+    return Page.objects.filter(pk=page_id).first()
+
+
+class WorkflowGateMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not match.view_name:
+            return None
+        if not (request.user.is_authenticated):
+            return None
+        reason = self.refusal(request, match.view_name, view_args, view_kwargs)
+        if not reason:
+            return None
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return HttpResponseForbidden(reason, content_type="text/plain; charset=utf-8")
+        messages.error(request, reason)
+        page_id = view_kwargs.get("page_id") or (view_args[0] if view_args else None)
+        if page_id and match.view_name in EDIT_VIEWS | WORKFLOW_ACTION_VIEWS:
+            return redirect(reverse("wagtailadmin_pages:edit", args=(page_id,)))
+        return redirect("wagtailadmin_home")
+
+    def refusal(self, request, view_name, args, kwargs) -> str | None:
+        post = request.method == "POST"
+        if view_name in WORKFLOW_ACTION_VIEWS:
+            return self.workflow_refusal(request, kwargs.get("task_state_id"))
+        if view_name in EDIT_VIEWS and post:
+            page = _page(kwargs.get("page_id") or (args[0] if args else None))
+            if request.POST.get("action-publish") and is_disclosure(page):
+                return guard.PUBLISH_REFUSED
+            if request.POST.get("action-workflow-action") and page is not None:
+                state = page.specific_deferred.current_workflow_task_state
+                return self.workflow_refusal(request, state.pk if state else None)
+        if view_name == "wagtailadmin_pages:add" and post and request.POST.get("action-publish"):
+            model = _model(kwargs)
+            if model is not None and issubclass(model, DisclosurePage):
+                return guard.PUBLISH_REFUSED
+        if view_name == "wagtailadmin_pages:unpublish":
+            if is_disclosure(_page(kwargs.get("page_id") or (args[0] if args else None))):
+                return guard.UNPUBLISH_REFUSED
+        if view_name == "wagtailadmin_pages:copy" and post and request.POST.get("publish_copies"):
+            page = _page(kwargs.get("page_id") or (args[0] if args else None))
+            if page is not None and has_disclosures(page):
+                return guard.COPY_PUBLISH_REFUSED
+        if view_name == "wagtail_bulk_action" and kwargs.get("model_name") == "page":
+            action = kwargs.get("action")
+            if action in ("publish", "unpublish"):
+                ids = request.GET.getlist("id")
+                if any(is_disclosure(p) for p in Page.objects.filter(pk__in=ids)):
+                    return guard.PUBLISH_REFUSED if action == "publish" else guard.UNPUBLISH_REFUSED
+        return None
+
+    def workflow_refusal(self, request, task_state_id) -> str | None:
+        state = TaskState.objects.filter(pk=task_state_id).first() if task_state_id else None
+        if state is None:
+            return None
+        task = state.task.specific
+        if not isinstance(task, GuardedApprovalTask):
+            return None
+        return task.refusal_for(state, request.user)
+
+
+def _model(kwargs):
+    from django.contrib.contenttypes.models import ContentType
+
+    try:
+        ct = ContentType.objects.get_by_natural_key(
+            kwargs.get("content_type_app_name"), kwargs.get("content_type_model_name")
+        )
+    except ContentType.DoesNotExist:
+        return None
+    return ct.model_class()
