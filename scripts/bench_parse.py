@@ -51,7 +51,7 @@ def id_number(rng: random.Random, serial: int) -> str:
 
 
 def generate(path: Path, rows: int) -> None:
-    rng = random.Random(2025)  # noqa: S311 - test data
+    rng = random.Random(2025)
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(
@@ -112,7 +112,7 @@ def main() -> None:
     print(f"{path}: {path.stat().st_size / 1024 / 1024:.1f} MB")
     speeds = []
     for run in range(1, args.runs + 1):
-        child = subprocess.run(  # noqa: S603 - our own script
+        child = subprocess.run(
             [sys.executable, __file__, "--child", "--file", str(path)],
             capture_output=True,
             text=True,
