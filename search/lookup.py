@@ -101,11 +101,13 @@ def check_name(name: str, now: datetime, school: str = "") -> list[NameMatch]:
         return [NameMatch(*row) for row in cursor.fetchall()]
 
 
+# `+r.dataset_id` keeps SQLite from driving the join through the dataset index (every row of
+# a million-row dataset) instead of the exam-number HMAC index (one row); PostgreSQL ignores it.
 _ADMISSION_SQL = """
 SELECT r.name, r.exam_number_masked, r.batch, r.track, r.institution_code, r.institution,
        r.major, p.title, p.visible_from
 FROM disclosure_admissionresult r
-JOIN sunshine_search_publicdisclosure p ON p.dataset_id = r.dataset_id
+JOIN sunshine_search_publicdisclosure p ON p.dataset_id = +r.dataset_id
 WHERE r.exam_number_hmac = %s AND p.kind = 'admission_results'
   AND p.visible_from <= %s AND p.visible_until > %s
   AND (p.lookup_until IS NULL OR p.lookup_until > %s)
