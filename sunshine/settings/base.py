@@ -125,6 +125,22 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The search engine of the public search service (search/): embedded unless set.
 ELASTICSEARCH_URL = env.get("ELASTICSEARCH_URL")
+# "database" (embedded: SQLite FTS5 / PostgreSQL full text) or "elastic"; ELASTICSEARCH_URL
+# alone switches to Elasticsearch. See search/conf.py for every option and its default.
+SEARCH_ENGINE = env.get("SEARCH_ENGINE") or ("elastic" if ELASTICSEARCH_URL else "database")
+SEARCH_ELASTICSEARCH = {
+    "URL": ELASTICSEARCH_URL,
+    "INDEX": env.get("ELASTICSEARCH_INDEX", "sunshine"),
+    # "cjk" (built in), or a segmentation plugin the cluster has: "smartcn", "ik_max_word".
+    "ANALYZER": env.get("ELASTICSEARCH_ANALYZER", "cjk"),
+    "SEARCH_ANALYZER": env.get("ELASTICSEARCH_SEARCH_ANALYZER"),
+    # OpenSearch-compatible clusters refuse "compatible-with=8" media types: set it false there.
+    "COMPATIBILITY_HEADER": env.get_bool("ELASTICSEARCH_COMPATIBILITY_HEADER", True),
+}
+# Personal lookups are rate-limited per client. Behind a reverse proxy, the client address is
+# read from this header, and only when the request comes from one of these proxy addresses.
+SEARCH_TRUSTED_PROXIES = env.get_list("SEARCH_TRUSTED_PROXIES")
+SEARCH_TRUSTED_PROXY_HEADER = env.get("SEARCH_TRUSTED_PROXY_HEADER")
 
 # Imports: the largest upload accepted (a province's admission results are ~100 MB as CSV).
 IMPORT_MAX_UPLOAD_BYTES = 300 * 1024 * 1024

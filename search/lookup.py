@@ -1,0 +1,138 @@
+"""The public check: is a name on a list now on notice, and one's own admission result.
+
+Exact match only: what is typed is compared for equality (after trimming spaces), so `%`, `*`,
+`_` and partial names are ordinary characters that match nothing. Each lookup is one indexed
+query through a raw cursor (no model instances): candidate rows by (dataset, name), admission
+rows by exam-number HMAC, joined to the register of disclosures public at `now`.
+
+The admission lookup answers the same way (None) whether the exam number is unknown, the name
+is wrong, or the results are not (or no longer) on notice; the name is compared in constant
+time after the one query, so the work done does not depend on which it was.
+"""
+
+import hmac
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection
+
+from .identifiers import exam_number_hmac
+
+NAME_MAX = 64
+SCHOOL_MAX = 128
+NAME_CHECK_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    name: str
+    gender: str
+    school: str
+    category: str
+    list_title: str
+    list_url: str
+
+
+@dataclass(frozen=True)
+class AdmissionMatch:
+    name: str
+    exam_number_masked: str
+    batch: str
+    track: str
+    institution_code: str
+    institution: str
+    major: str
+    disclosure_title: str
+    visible_from: datetime
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.name,
+            "exam_number": self.exam_number_masked,
+            "batch": self.batch,
+            "track": self.track,
+            "institution_code": self.institution_code,
+            "institution": self.institution,
+            "major": self.major,
+            "disclosure": self.disclosure_title,
+        }
+
+
+def clean_text(value: str | None, limit: int) -> str:
+    """NFC, trimmed (including full-width spaces); empty if absent or too long."""
+    value = unicodedata.normalize("NFC", (value or "")).strip(" \u3000\t\r\n\xa0")
+    return value if 0 < len(value) <= limit else ""
+
+
+def valid_exam_number(value: str | None) -> str:
+    value = unicodedata.normalize("NFKC", value or "").strip()
+    return value if re.fullmatch(settings.EXAM_NUMBER_PATTERN, value) else ""
+
+
+_NAME_SQL = """
+SELECT e.name, e.gender, e.school, e.category, p.title, p.url
+FROM disclosure_candidateentry e
+JOIN sunshine_search_publicdisclosure p ON p.dataset_id = e.dataset_id
+WHERE p.kind = 'candidate_list' AND p.visible_from <= %s AND p.visible_until > %s
+  AND e.name = %s{school}
+ORDER BY p.visible_from DESC, p.page_id, e.position
+LIMIT {limit}
+"""
+
+
+def check_name(name: str, now: datetime, school: str = "") -> list[NameMatch]:
+    """Rows with exactly this name (and school, if given) on candidate lists public at `now`."""
+    name = clean_text(name, NAME_MAX)
+    school = clean_text(school, SCHOOL_MAX) if school else ""
+    if not name:
+        return []
+    at = connection.ops.adapt_datetimefield_value(now)
+    params = [at, at, name]
+    school_clause = ""
+    if school:
+        school_clause = " AND e.school = %s"
+        params.append(school)
+    sql = _NAME_SQL.format(school=school_clause, limit=NAME_CHECK_LIMIT)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [NameMatch(*row) for row in cursor.fetchall()]
+
+
+# `+r.dataset_id` keeps SQLite from driving the join through the dataset index (every row of
+# a million-row dataset) instead of the exam-number HMAC index (one row); PostgreSQL ignores it.
+_ADMISSION_SQL = """
+SELECT r.name, r.exam_number_masked, r.batch, r.track, r.institution_code, r.institution,
+       r.major, p.title, p.visible_from
+FROM disclosure_admissionresult r
+JOIN sunshine_search_publicdisclosure p ON p.dataset_id = +r.dataset_id
+WHERE r.exam_number_hmac = %s AND p.kind = 'admission_results'
+  AND p.visible_from <= %s AND p.visible_until > %s
+  AND (p.lookup_until IS NULL OR p.lookup_until > %s)
+ORDER BY p.visible_from DESC
+LIMIT 5
+"""
+
+
+def lookup_admission(exam_number: str, name: str, now: datetime) -> AdmissionMatch | None:
+    """One's own admission result, by exact exam number and exact name; None otherwise."""
+    exam_number = valid_exam_number(exam_number)
+    name = clean_text(name, NAME_MAX)
+    if not exam_number or not name:
+        return None
+    digest = exam_number_hmac(exam_number)
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(_ADMISSION_SQL, [digest, at, at, at])
+        rows = cursor.fetchall()
+    typed = name.encode()
+    found = None
+    for row in rows:
+        # Every candidate row is compared, in constant time, whatever matched before.
+        if hmac.compare_digest(row[0].encode(), typed) and found is None:
+            found = row
+    if found is None:
+        return None
+    return AdmissionMatch(*found[:8], visible_from=found[8])
