@@ -250,7 +250,7 @@ def load(rows: int, candidates: int, disclosures: int, now: datetime):
         "复查",
         "通知",
     ]
-    rng = random.Random(7)  # noqa: S311 - reproducible test data
+    rng = random.Random(7)
 
     def documents():
         for n in range(disclosures):
@@ -304,10 +304,10 @@ def search_latencies(engine, now, rounds: int = 300):
 
 def wrk(url: str, workdir: Path, expression: str, rows: int, duration: int, conns: int):
     """Requests/s, p99 (ms) and non-2xx count of `expression` (Lua, with `i` random in rows)."""
-    script = workdir / f"bench-{random.randint(0, 10**9)}.lua"  # noqa: S311
-    script.write_text(LUA.format(seed=random.randint(1, 10**6), rows=rows, expression=expression))  # noqa: S311
+    script = workdir / f"bench-{random.randint(0, 10**9)}.lua"
+    script.write_text(LUA.format(seed=random.randint(1, 10**6), rows=rows, expression=expression))
     command = ["wrk", "-t2", f"-c{conns}", f"-d{duration}s", "--latency", "-s", str(script), url]
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         command, capture_output=True, text=True, check=True, timeout=duration + 60
     ).stdout
     if os.environ.get("BENCH_VERBOSE"):
@@ -329,7 +329,7 @@ def main():
     parser.add_argument("--database-url")
     args = parser.parse_args()
     if not shutil.which("wrk"):
-        subprocess.run(["apt-get", "install", "-y", "wrk"], check=True)  # noqa: S607
+        subprocess.run(["apt-get", "install", "-y", "wrk"], check=True)
     workdir = Path(tempfile.mkdtemp(prefix="sunshine-bench-"))
     setup_django(workdir, args.database_url)
     from django.utils import timezone
@@ -344,7 +344,7 @@ def main():
         "PYTHONPATH": f"{workdir}:{REPO}",
         "DJANGO_SETTINGS_MODULE": "bench_settings",
     }
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [
             str(REPO / ".venv/bin/gunicorn"),
             "sunshine.wsgi:application",

@@ -27,9 +27,12 @@ from disclosure.models import (
     Issuer,
     PolicyPage,
 )
+from publications import roles
+from publications.workflow.guard import withdrawal
 from search import indexing
 from search.engines.database import DatabaseEngine
 from search.identifiers import exam_number_hmac
+from tests.factories import publish_through_workflow, workflow_person
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # The pinned clock: every window below is placed around it.
@@ -147,12 +150,29 @@ def publish(section, cls=PolicyPage, *, title, issuer=None, opens=OPENS, closes=
         issuer=issuer or make_issuer(),
         window_opens_at=opens,
         window_closes_at=closes,
+        live=False,
         **fields,
     )
     section.add_child(instance=page)
-    page.save_revision().publish()
+    author = workflow_person("author", roles.EDITOR)
+    page.save_revision(user=author)
+    publish_through_workflow(page, author)
     page.refresh_from_db()
     return page
+
+
+def republish(page):
+    """Publish the page's current state again: a correction, through the workflow."""
+    author = workflow_person("author", roles.EDITOR)
+    page.save_revision(user=author)
+    publish_through_workflow(page, author)
+    page.refresh_from_db()
+
+
+def take_down(page):
+    """Unpublish as the withdrawal process does (nothing else may)."""
+    with withdrawal():
+        page.unpublish()
 
 
 @pytest.fixture

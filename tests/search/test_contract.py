@@ -8,6 +8,7 @@ import pytest
 from disclosure.models import CandidateListPage, NoticePage, QuotaPlanPage
 from search import indexing
 from search.engines import SearchQuery
+from tests.search.conftest import republish, take_down
 
 from .conftest import BEIJING, CLOSES, NOW, OPENS, admission_dataset, candidate_dataset, make_issuer
 
@@ -166,7 +167,7 @@ def test_candidate_rows_follow_their_disclosure_window_and_retention(engine, pub
 def test_unpublishing_a_list_removes_its_rows(engine, publish_page, index):
     page = _candidate_list(publish_page, ROWS)
     index(page)
-    page.unpublish()
+    take_down(page)
     index(page)  # what the unpublish task does: the page is no longer live
     assert names(engine, "李四") == []
     assert engine.count() == 0
@@ -185,7 +186,7 @@ def test_a_correction_replaces_the_rows(engine, publish_page, index):
     page = _candidate_list(publish_page, ROWS)
     index(page)
     page.dataset = candidate_dataset([("王五", "洛阳市第四高级中学", "少数民族")])
-    page.save_revision().publish()
+    republish(page)
     index(page)
     assert names(engine, "李四") == []
     assert names(engine, "王五") == ["王五"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from disclosure.models import CandidateListPage
 from search.engines import SearchQuery, get_engine
 from search.models import IndexedDocument, PublicDisclosure
+from tests.search.conftest import republish, take_down
 
 from .conftest import candidate_dataset
 
@@ -35,12 +36,12 @@ def test_publish_unpublish_and_delete_update_the_index(
     assert [hit.page_id for hit in hits] == [page.pk]
 
     with django_capture_on_commit_callbacks(execute=True):
-        page.unpublish()
+        take_down(page)
     assert not IndexedDocument.objects.filter(page_id=page.pk).exists()
     assert not PublicDisclosure.objects.filter(page_id=page.pk).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        page.save_revision().publish()
+        republish(page)
     assert IndexedDocument.objects.filter(page_id=page.pk).count() == 2
     with django_capture_on_commit_callbacks(execute=True):
         page.delete()
