@@ -1,0 +1,1 @@
+from .ledger.models import *  # noqa: F403
