@@ -11,7 +11,11 @@ from publications.ledger.models import LedgerEntry
 from publications.ledger.record import append_entry
 from tests.publications.ledger_db.conftest import AT
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush afterwards must leave the site in place for later tests.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 WRITERS, EACH = 4, 10
 
