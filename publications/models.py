@@ -1,5 +1,6 @@
 """Models of `publications`, gathered here so Django finds them."""
 
+from publications.ledger.models import Checkpoint, LedgerEntry
 from publications.workflow.models import (
     ApprovedRevision,
     QuorumApprovalTask,
@@ -8,4 +9,12 @@ from publications.workflow.models import (
     ReviewTask,
 )
 
-__all__ = ["ApprovedRevision", "QuorumApprovalTask", "QuorumVote", "Recusal", "ReviewTask"]
+__all__ = [
+    "ApprovedRevision",
+    "Checkpoint",
+    "LedgerEntry",
+    "QuorumApprovalTask",
+    "QuorumVote",
+    "Recusal",
+    "ReviewTask",
+]

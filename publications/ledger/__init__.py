@@ -1,7 +1,15 @@
-"""The tamper-evident ledger's cryptography: pure Python, no ORM, no clock.
+"""The tamper-evident ledger.
 
-Nothing here imports Django, touches the database or reads the clock: times
-arrive as RFC 3339 UTC strings. The app's models and commands call in.
+The cryptography is pure Python, no ORM, no clock: ``canonical``, ``chain``,
+``merkle`` and ``checkpoint`` import nothing from Django, and times arrive as
+RFC 3339 UTC strings. The Django side calls into them:
+
+- ``models``: ``LedgerEntry`` and ``Checkpoint`` (append-only; ``triggers``);
+- ``content``: the public content document of a disclosure version, and its hash;
+- ``datasets``: a dataset's hashes recomputed from its rows; the public CSV;
+- ``record``: ``append_entry`` and friends, in the caller's transaction;
+- ``receivers``: Wagtail's publish/unpublish signals into ``record``;
+- ``verify``: everything ``manage.py verify_ledger`` checks; ``proofs``; ``views``.
 
 - ``canonical``: the exact bytes that get hashed (canonical JSON, SHA-256).
 - ``chain``: hashing one ledger entry and verifying the hash chain.

@@ -45,9 +45,28 @@ class MerkleAccumulator:
         self._size = 0
         self._peaks: list[bytes] = []
 
+    @classmethod
+    def resume(cls, size: int, peaks: Sequence[bytes]) -> "MerkleAccumulator":
+        """An accumulator at ``size`` from its saved ``peaks()``, to go on appending.
+
+        Raises ValueError unless there is one 32-byte peak per set bit of ``size``.
+        """
+        if not isinstance(size, int) or size < 0 or len(peaks) != size.bit_count():
+            raise ValueError(f"a tree of size {size!r} has {size.bit_count()} peaks")
+        if not _all_hashes(peaks):
+            raise ValueError("peaks must be 32-byte hashes")
+        accumulator = cls()
+        accumulator._size = size
+        accumulator._peaks = list(peaks)
+        return accumulator
+
     @property
     def size(self) -> int:
         return self._size
+
+    def peaks(self) -> list[bytes]:
+        """The roots of the perfect subtrees, largest first: with ``size``, the whole state."""
+        return list(self._peaks)
 
     def append(self, leaf: bytes) -> None:
         """Add the next leaf (its raw bytes, not its leaf hash)."""

@@ -9,6 +9,9 @@ ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS")
 # Keyed hash of exam numbers and ID numbers; deliberately separate from SECRET_KEY,
 # so rotating sessions never breaks identifier matching (and the reverse).
 IDENTIFIER_HMAC_KEY = env.get("IDENTIFIER_HMAC_KEY")
+# Ed25519 key that signs ledger checkpoints: PKCS#8 PEM or base64 of the 32-byte seed
+# (publications/ledger/checkpoint.py). Without it, publishing stops with a clear error.
+LEDGER_SIGNING_KEY = env.get("LEDGER_SIGNING_KEY")
 
 INSTALLED_APPS = [
     "sunshine",

@@ -15,6 +15,8 @@ if env.get("IDENTIFIER_HMAC_KEY") == env.get("SECRET_KEY"):
     raise ImproperlyConfigured("IDENTIFIER_HMAC_KEY must differ from SECRET_KEY.")
 
 DEBUG = False
+# LEDGER_SIGNING_KEY comes from the environment only (base.py). The site starts without it
+# (read-only servers need no key), but publishing refuses, with a clear error, until it is set.
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31_536_000

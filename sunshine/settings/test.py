@@ -6,6 +6,8 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 # A fixed key so HMAC expectations in tests are stable; never a real key.
 IDENTIFIER_HMAC_KEY = "test-only-identifier-hmac-key"
+# A fixed ledger signing key, generated once, so checkpoint signatures are reproducible.
+LEDGER_SIGNING_KEY = "zm/zGvOYA9RNJRVI1k0z9dcK0CmHqdAsXg8esljnBtk="  # test only, never a real key
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Password hashing is deliberately slow; tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

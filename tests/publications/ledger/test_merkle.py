@@ -236,6 +236,27 @@ def test_the_accumulator_keeps_one_hash_per_set_bit_of_its_size():
         assert len(accumulator._peaks) == n.bit_count()
 
 
+def test_an_accumulator_resumed_from_saved_peaks_goes_on_to_the_same_roots():
+    leaves = [hashlib.sha256(str(n).encode()).digest() for n in range(70)]
+    for saved_at in range(0, 70, 7):
+        first = MerkleAccumulator()
+        for leaf in leaves[:saved_at]:
+            first.append(leaf)
+        resumed = MerkleAccumulator.resume(first.size, first.peaks())
+        for size in range(saved_at + 1, 71):
+            resumed.append(leaves[size - 1])
+            assert resumed.root() == root(leaves[:size]), (saved_at, size)
+
+
+@pytest.mark.parametrize(
+    ("size", "peaks"),
+    [(3, [b"\x00" * 32]), (1, [b"\x00" * 31]), (2, ["00" * 32]), (-1, [])],
+)
+def test_resuming_refuses_peaks_that_do_not_fit_the_size(size, peaks):
+    with pytest.raises(ValueError):
+        MerkleAccumulator.resume(size, peaks)
+
+
 # Inclusion proofs
 
 
