@@ -1,6 +1,7 @@
 """Models of `publications`, gathered here so Django finds them."""
 
 from publications.ledger.models import Checkpoint, LedgerEntry
+from publications.windows.models import HolidayYear
 from publications.workflow.models import (
     ApprovedRevision,
     QuorumApprovalTask,
@@ -12,6 +13,7 @@ from publications.workflow.models import (
 __all__ = [
     "ApprovedRevision",
     "Checkpoint",
+    "HolidayYear",
     "LedgerEntry",
     "QuorumApprovalTask",
     "QuorumVote",

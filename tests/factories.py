@@ -1,12 +1,14 @@
 """Building blocks for tests: issuers, the disclosure tree, datasets imported from files."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from wagtail.models import Page
 
-from disclosure.models import DisclosureIndexPage, Issuer, IssuerLevel
+from disclosure.models import CandidateListPage, DisclosureIndexPage, Issuer, IssuerLevel
 from publications import roles
 from sunshine.models import HomePage
 
@@ -28,11 +30,37 @@ def disclosure_index() -> DisclosureIndexPage:
     return index
 
 
+def ensure_calendar_covers(*years: int) -> None:
+    """Tests run on real dates: years past the chinese-calendar package (2026) get a
+    test-only entry (New Year's Day off), as an office would enter the announced year."""
+    from publications.rules.workdays import WorkdayCalendar
+    from publications.windows.models import HolidayYear
+
+    package_years = WorkdayCalendar.from_chinese_calendar().years
+    for year in years:
+        if year not in package_years:
+            HolidayYear.objects.get_or_create(
+                year=year, defaults={"holidays": f"{year}-01-01", "source": "测试用"}
+            )
+
+
+def open_window(now=None, *, opened_days_ago=1, days=30):
+    """A window open now (or at `now`) that satisfies the 10-working-day minimum."""
+    now = now or timezone.now()
+    opens = now - timedelta(days=opened_days_ago)
+    closes = opens + timedelta(days=days)
+    ensure_calendar_covers(opens.year, closes.year)
+    return {"window_opens_at": opens, "window_closes_at": closes}
+
+
 def add_disclosure(page_class, *, publish=True, **fields):
     """Create a disclosure page under the index; publish it through the workflow unless told
-    otherwise (there is no other road to the public)."""
+    otherwise (there is no other road to the public). Candidate lists get an open window
+    unless one is given."""
+    if page_class is CandidateListPage and "window_opens_at" not in fields:
+        fields.update(open_window())
     fields.setdefault("issuer", make_issuer())
-    fields.setdefault("admission_year", 2025)
+    fields.setdefault("admission_year", timezone.now().year)
     fields.setdefault("slug", f"d-{Page.objects.count() + 1}")
     fields["live"] = False
     page = page_class(**fields)

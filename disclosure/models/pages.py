@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..validation import page_errors
 from .datasets import Dataset, DatasetKind
 from .issuers import Issuer
 
@@ -99,6 +100,19 @@ class DisclosurePage(Page):
     change_note = models.TextField(
         "更正说明", blank=True, help_text="更正时必填：向公众说明本次更改的内容与理由。"
     )
+    # Set by actions, never by editors: a withdrawal notice's publication and the end of
+    # retention. Not part of revisions; each is recorded in the ledger when it happens.
+    withdrawn_at = models.DateTimeField("撤下时间", null=True, blank=True, editable=False)
+    withdrawal_notice = models.ForeignKey(
+        "disclosure.NoticePage",
+        verbose_name="撤回公告",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    retired_at = models.DateTimeField("保留期满撤下时间", null=True, blank=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -112,6 +126,8 @@ class DisclosurePage(Page):
         ),
         FieldPanel("change_note"),
     ]
+    # Go-live follows the window (set in clean); editors don't schedule by hand.
+    settings_panels: list = []
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -144,6 +160,11 @@ class DisclosurePage(Page):
             )
         if errors:
             raise ValidationError(errors)
+        # The window opens the disclosure: Wagtail's scheduled publishing follows it.
+        self.go_live_at = self.window_opens_at
+        registered = page_errors(self)
+        if registered:
+            raise ValidationError(registered)
 
     @property
     def kind_label(self) -> str:

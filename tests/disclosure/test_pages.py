@@ -114,9 +114,11 @@ def test_a_correction_or_withdrawal_notice_needs_its_target_and_a_public_reason(
 
 
 def test_the_index_filters_disclosures_by_kind_year_and_level(client):
-    add_disclosure(QuotaPlanPage, title="2025计划")
+    add_disclosure(QuotaPlanPage, title="2025计划", admission_year=2025)
     add_disclosure(QuotaPlanPage, title="2024计划", admission_year=2024)
-    add_disclosure(NoticePage, title="违规处理公告", notice_type=NoticeType.VIOLATION)
+    add_disclosure(
+        NoticePage, title="违规处理公告", notice_type=NoticeType.VIOLATION, admission_year=2025
+    )
     index = disclosure_index()
     html = client.get(index.url, {"kind": "quota_plan", "year": "2025"}).content.decode()
     assert "2025计划" in html

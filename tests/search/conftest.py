@@ -38,7 +38,7 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 # The pinned clock: every window below is placed around it.
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=BEIJING)
 OPENS = datetime(2025, 6, 1, 9, 0, tzinfo=BEIJING)
-CLOSES = datetime(2025, 6, 15, 0, 0, tzinfo=BEIJING)
+CLOSES = datetime(2025, 6, 20, 0, 0, tzinfo=BEIJING)  # 10 working days after OPENS
 
 _counter = itertools.count(1)
 

@@ -186,6 +186,7 @@ def test_a_correction_replaces_the_rows(engine, publish_page, index):
     page = _candidate_list(publish_page, ROWS)
     index(page)
     page.dataset = candidate_dataset([("王五", "洛阳市第四高级中学", "少数民族")])
+    page.change_note = "名单更正"
     republish(page)
     index(page)
     assert names(engine, "李四") == []

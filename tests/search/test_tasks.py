@@ -27,7 +27,7 @@ def test_publish_unpublish_and_delete_update_the_index(
             list_type="bonus",
             admission_year=now.year,
             opens=now - timedelta(days=1),
-            closes=now + timedelta(days=10),
+            closes=now + timedelta(days=30),
             dataset=candidate_dataset([("张三", "一中", "少数民族")]),
         )
     assert IndexedDocument.objects.filter(page_id=page.pk).count() == 2

@@ -19,7 +19,7 @@ from disclosure.models import (
 from publications import roles
 from publications.ledger import triggers
 from publications.workflow.guard import withdrawal
-from tests.factories import publish_through_workflow, workflow_person
+from tests.factories import open_window, publish_through_workflow, workflow_person
 
 AT = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 
@@ -125,7 +125,7 @@ def make_list(index_page, issuer):
             dataset=dataset or make_candidate_dataset(),
             summary="拟享受加分照顾考生名单",
             live=False,
-            **fields,
+            **{**open_window(), **fields},
         )
         index_page.add_child(instance=page)
         return page

@@ -196,6 +196,7 @@ def test_the_disclosure_filter_gives_one_disclosures_history(client, make_list):
     first, second = make_list(), make_list(title="另一份名单")
     publish(first)
     publish(second)
+    first.change_note = "更正第2行"
     publish(first)
     _, data = get_json(client, f"/api/v1/ledger/?disclosure={first.pk}")
     assert [(e["event"], e["version"]) for e in data["entries"]] == [

@@ -22,6 +22,7 @@ from disclosure.models import (
 )
 from publications import roles
 from publications.workflow.recusal import exam_number_hmac
+from tests.factories import open_window
 
 PEOPLE = {
     "editor": roles.EDITOR,
@@ -120,6 +121,7 @@ def make_disclosure(index, issuer, people):
             dataset=dataset,
             live=False,
             owner=owner or people.editor,
+            **open_window(),
         )
         index.add_child(instance=page)
         page.save_revision(user=owner or people.editor)

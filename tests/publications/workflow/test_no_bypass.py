@@ -86,6 +86,7 @@ def test_copy_with_publish_is_refused_in_the_admin_and_in_code(client, published
 def test_reverting_to_another_revision_and_publishing_is_refused(client, published, people):
     approved = published.live_revision_id
     published.title = "已公示后改动"
+    published.change_note = "标题更正"  # a valid correction, just not an approved one
     draft = published.save_revision(user=people.editor)
     with pytest.raises(BypassRefused):
         draft.publish(skip_permission_checks=True)
@@ -110,7 +111,9 @@ def test_an_approved_revision_scheduled_for_later_goes_live_on_schedule(
     client, make_disclosure, people
 ):
     page = make_disclosure()
-    page.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    # The window opens in an hour; go-live follows the window.
+    page.window_opens_at = timezone.now() + datetime.timedelta(hours=1)
+    page.window_closes_at = page.window_opens_at + datetime.timedelta(days=30)
     page.save_revision(user=people.editor)
     page.get_workflow().start(page, people.editor)
     act(client, people.reviewer1, page, "approve")
