@@ -43,3 +43,31 @@ def demo(db):
 
     demo_module.load_all()
     return demo_module
+
+
+def _uses_transactions(request) -> bool:
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.fixture(autouse=True)
+def _empty_ledger_before_flush(request):
+    """Tests that commit (transactional_db, live_server) end with the runner flushing every
+    table; the ledger's triggers refuse that on purpose. Empty it first, as a DBA would:
+    drop the triggers, delete, re-create."""
+    if not _uses_transactions(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connection
+
+    from publications.ledger import triggers
+
+    triggers.drop_all(connection)
+    with connection.cursor() as cursor:
+        for table in triggers.LEDGER_TABLES:
+            cursor.execute(f"DELETE FROM {table}")
+    triggers.create_all(connection)

@@ -159,14 +159,6 @@ def attacker_drops_triggers(db):
 
 @pytest.fixture
 def ledger_cleanup(transactional_db):
-    """For tests on a live server: empty the ledger before the test runner's flush.
-
-    The triggers refuse DELETE (and TRUNCATE of a non-empty table), so flushing a
-    database holding ledger rows would fail; this drops them, deletes, re-creates.
-    """
-    yield
-    triggers.drop_all(connection)
-    with connection.cursor() as cursor:
-        for table in triggers.LEDGER_TABLES:
-            cursor.execute(f"DELETE FROM {table}")
-    triggers.create_all(connection)
+    """Kept for readability at call sites: the root conftest empties the ledger after every
+    transactional test (see tests/conftest.py)."""
+    return
