@@ -1,11 +1,37 @@
 """Filtering disclosures for the public index: kind, year, level, issuer, tag."""
 
+from datetime import datetime
+
 from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils import timezone
 
 from .models.issuers import Issuer, IssuerLevel
 from .models.pages import PAGE_MODELS_BY_KIND, DisclosureKind, DisclosurePage
 
 PAGE_SIZE = 20
+STATUSES = (
+    ("open", "公示中"),
+    ("closed", "公示期满"),
+    ("withdrawn", "已撤下"),
+)
+
+
+def not_taken_down() -> Q:
+    return Q(withdrawn_at__isnull=True, retired_at__isnull=True)
+
+
+def status_q(status: str, now: datetime) -> Q | None:
+    """A filter for one public status, from the page's own window fields."""
+    if status == "open":
+        return not_taken_down() & Q(window_opens_at__lte=now, window_closes_at__gt=now)
+    if status == "closed":
+        return not_taken_down() & Q(window_closes_at__lte=now)
+    if status == "withdrawn":
+        return Q(withdrawn_at__isnull=False, withdrawn_at__lte=now)
+    if status == "scheduled":
+        return Q(window_opens_at__gt=now)
+    return None
 
 
 def filtered_disclosures(index_page, params) -> dict:
@@ -22,6 +48,7 @@ def filtered_disclosures(index_page, params) -> dict:
         "level": params.get("level", ""),
         "issuer": params.get("issuer", ""),
         "tag": params.get("tag", ""),
+        "status": params.get("status", ""),
     }
     if filters["kind"] in DisclosureKind.values:
         pages = pages.type(PAGE_MODELS_BY_KIND[filters["kind"]])
@@ -31,6 +58,8 @@ def filtered_disclosures(index_page, params) -> dict:
         pages = pages.filter(issuer__level=filters["level"])
     if filters["issuer"].isdigit():
         pages = pages.filter(issuer_id=int(filters["issuer"]))
+    if filters["status"] in dict(STATUSES):
+        pages = pages.filter(status_q(filters["status"], timezone.now()))
     if filters["tag"]:
         pages = pages.filter(tags__name=filters["tag"][:100])
     paginator = Paginator(pages.specific(), PAGE_SIZE)
@@ -40,5 +69,6 @@ def filtered_disclosures(index_page, params) -> dict:
         "filters": filters,
         "kinds": DisclosureKind.choices,
         "levels": IssuerLevel.choices,
+        "statuses": STATUSES,
         "issuers": Issuer.objects.all(),
     }

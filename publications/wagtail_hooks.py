@@ -65,3 +65,10 @@ def add_pending_tasks_panel(request, panels):
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action("publications.workflow.vote", "集体审定表决", "集体审定表决")
+
+
+@hooks.register("before_serve_page")
+def serve_disclosures_by_their_window(page, request, serve_args, serve_kwargs):
+    from publications.windows.serving import serve_by_window
+
+    return serve_by_window(page, request, serve_args, serve_kwargs)

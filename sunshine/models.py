@@ -20,6 +20,15 @@ class HomePage(Page):
         verbose_name = "首页"
         verbose_name_plural = "首页"
 
+    def get_context(self, request, *args, **kwargs):
+        from django.utils import timezone
+
+        from publications.windows.listing import on_notice
+
+        context = super().get_context(request, *args, **kwargs)
+        context["on_notice"] = list(on_notice(timezone.now()).specific()[:50])
+        return context
+
 
 @register_setting(icon="site")
 class OfficeSettings(BaseSiteSetting):
