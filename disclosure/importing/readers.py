@@ -443,11 +443,9 @@ def _open_xlsx(
             workbook = openpyxl.load_workbook(
                 fileobj, read_only=True, data_only=False, keep_links=False, keep_vba=False
             )
-    except DefusedXmlException:
-        raise TableError(
-            f"{NOT_A_TABLE}：XLSX 中含有不安全的 XML（DTD 或实体），拒绝读取。"
-        ) from None
     except Exception as error:  # openpyxl raises many kinds on a broken workbook
+        if _caused_by(error, DefusedXmlException):
+            raise TableError(_UNSAFE_XML) from None
         raise TableError(
             f"{NOT_A_TABLE}：无法读取 XLSX 工作簿（{type(error).__name__}）。" + _SAVE_AS_HINT
         ) from None
@@ -480,6 +478,20 @@ def _open_xlsx(
     # Read every row Excel would show, not only those inside the declared dimension.
     sheet.reset_dimensions()
     return table, _xlsx_rows(workbook, sheet, merged, limits)
+
+
+_UNSAFE_XML = f"{NOT_A_TABLE}：XLSX 中含有不安全的 XML（DTD 或实体），拒绝读取。"
+
+
+def _caused_by(error: BaseException | None, kind: type[BaseException]) -> bool:
+    """Whether `error` or an exception it was raised from is of `kind` (openpyxl wraps)."""
+    for _ in range(10):
+        if error is None:
+            return False
+        if isinstance(error, kind):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
@@ -569,7 +581,7 @@ def _merged_ranges(
     try:
         root = defusedxml.ElementTree.fromstring(xml)
     except DefusedXmlException:
-        raise TableError(f"{NOT_A_TABLE}：XLSX 中含有不安全的 XML，拒绝读取。") from None
+        raise TableError(_UNSAFE_XML) from None
     except Exception:  # xml.etree.ElementTree.ParseError and kin
         raise TableError(f"{NOT_A_TABLE}：工作表的合并单元格信息无法解析。") from None
     ranges = []
@@ -619,9 +631,9 @@ def _xlsx_rows(workbook, sheet, merged: list[tuple[int, int, int, int]], limits:
             yield cells
     except TableError:
         raise
-    except DefusedXmlException:
-        raise TableError(f"{NOT_A_TABLE}：XLSX 中含有不安全的 XML，拒绝读取。") from None
     except Exception as error:  # a broken sheet: openpyxl raises many kinds
+        if _caused_by(error, DefusedXmlException):
+            raise TableError(_UNSAFE_XML) from None
         raise TableError(
             f"{NOT_A_TABLE}：第 {number + 1} 行附近无法读取（{type(error).__name__}）。",
             row=number + 1,
