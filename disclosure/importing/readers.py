@@ -271,8 +271,7 @@ def _attach_rows(
         if len(table.title_rows) >= limits.max_title_rows:
             raise TableError(
                 f"前 {number} 行中找不到表头行：表头应是一行列名（如“姓名”“考生号”），"
-                "且列名须为本类型可用的列。",
-                row=number,
+                "且列名须为本类型可用的列。"
             )
     raise TableError("文件中没有表头行和数据。")
 
@@ -289,7 +288,7 @@ def _check_width(cells: list, number: int, limits: Limits) -> None:
 
 
 def _too_many_rows(number: int, limits: Limits) -> TableError:
-    return TableError(f"行数超过上限（最多 {limits.max_rows} 行）。", row=number)
+    return TableError(f"行数超过上限：最多 {limits.max_rows} 行，读到第 {number} 行时停止。")
 
 
 # --- CSV --------------------------------------------------------------------------------
@@ -325,8 +324,7 @@ def _detect_encoding(fileobj: BinaryIO, filename: str) -> tuple[str, str]:
                             "（文件扩展名为 .csv，但内容不是 CSV）"
                             if filename.lower().endswith(".csv")
                             else ""
-                        ),
-                        row=line,
+                        )
                     )
                 try:
                     decoder.decode(chunk)
@@ -345,13 +343,11 @@ def _detect_encoding(fileobj: BinaryIO, filename: str) -> tuple[str, str]:
         raise TableError(
             f"文件以 UTF-8 标记（BOM）开头，但第 {failures[0]} 行有不是 UTF-8 的字节。"
             + _SAVE_AS_HINT,
-            row=failures[0],
         )
     raise TableError(
         f"{NOT_A_TABLE}：编码无法识别，既不是 UTF-8，也不是 GBK/GB18030"
         f"（UTF-8 在第 {failures[0]} 行出错，GB18030 在第 {failures[1]} 行出错），"
         "或者不是文本文件。为避免乱码，系统不做猜测。" + _SAVE_AS_HINT,
-        row=failures[1],
     )
 
 
