@@ -384,14 +384,20 @@ class _Run:
             exam_check = None
         id_at = file_index.get("id_number", -1)
         id_valid = v.id_number_checker()
+        id_prefixes_get, id_sequences, id_check = (
+            id_valid.prefixes.get,
+            v._SEQUENCE_SUMS,
+            v._ID_CHECK,
+        )
         # Schema order from file order; absent columns read the "" appended at index `width`.
         to_schema = operator.itemgetter(*(file_index.get(key, width) for key in schema.keys))
         join = v.FAST_SEPARATOR.join
 
         exam_pos = index_of.get("exam_number", -1)
         id_pos = index_of.get("id_number", -1)
-        exam_digest = self.hashers["exam_number"].digest if exam_pos >= 0 else None
-        id_digest = self.hashers["id_number"].digest if id_pos >= 0 else None
+        # HMAC-SHA256 inlined (IdentifierHasher.digest): two copies of precomputed states.
+        exam_inner, exam_outer = self.hashers["exam_number"].states if exam_pos >= 0 else (0, 0)
+        id_inner, id_outer = self.hashers["id_number"].states if id_pos >= 0 else (0, 0)
         exam_seen, id_seen = self.seen.get("exam_number"), self.seen.get("id_number")
         exam_stars = ["*" * n for n in range(40)]
         id_stars = "*" * 14
@@ -404,6 +410,8 @@ class _Run:
         encode = encode_basestring
         on_progress = self.on_progress
         slow = functools.partial(self._slow, width=width, mapped=mapped, index_of=index_of)
+        track_other = self._track_other if self.other_unique else None
+        new_row = tuple.__new__  # CleanRow's own __new__ is a Python function: skip it
         count = 0
 
         try:
@@ -412,12 +420,20 @@ class _Run:
                 if len(cells) != width:
                     cells = _fit(cells, width)
                 text = join(cells)
-                if (
-                    text.isprintable()
-                    and fast_match(text) is not None
-                    and (exam_check is None or not cells[exam_at] or exam_check(cells[exam_at]))
-                    and (id_at < 0 or not cells[id_at] or id_valid(cells[id_at]))
-                ):
+                fast = text.isprintable() and fast_match(text) is not None
+                if fast and exam_check is not None and cells[exam_at]:
+                    fast = exam_check(cells[exam_at]) is not None
+                if fast and id_at >= 0 and (value := cells[id_at]):
+                    # id_number_checker inlined; the fragment has checked the shape.
+                    total = id_prefixes_get(value[:14])
+                    if total is None:
+                        fast = id_valid(value)
+                    else:
+                        fast = (
+                            total >= 0
+                            and id_check[(total + id_sequences[value[14:17]]) % 11] == value[17]
+                        )
+                if fast:
                     cells.append("")
                     public = list(to_schema(cells))
                     plain = '"' not in text and "\\" not in text
@@ -431,7 +447,11 @@ class _Run:
                 if exam_pos >= 0:
                     value = public[exam_pos]
                     if value:
-                        digest = exam_digest(value)
+                        inner = exam_inner()
+                        inner.update(value.encode())
+                        outer = exam_outer()
+                        outer.update(inner.digest())
+                        digest = outer.digest()
                         exam_hmac = digest.hex()
                         n = len(value)
                         public[exam_pos] = (
@@ -446,15 +466,19 @@ class _Run:
                 if id_pos >= 0:
                     value = public[id_pos]
                     if value:
-                        digest = id_digest(value)
+                        inner = id_inner()
+                        inner.update(value.encode())
+                        outer = id_outer()
+                        outer.update(inner.digest())
+                        digest = outer.digest()
                         id_hmac = digest.hex()
                         public[id_pos] = value[:3] + id_stars + value[17:]
                         if id_seen is not None:
                             first = id_seen.setdefault(digest[:16], number)
                             if first != number:
                                 self.repeats["id_number"].append((first, number))
-                if self.other_unique:
-                    self._track_other(number, public, set())
+                if track_other is not None:
+                    track_other(number, public, set())
                 for position, counter in counted:
                     value = public[position]
                     if value in counter or len(counter) < _MAX_DISTINCT_COUNTED:
@@ -498,7 +522,7 @@ class _Run:
                     hmacs = {"id_number": id_hmac}
                 else:
                     hmacs = {}
-                yield CleanRow(number, kind, tuple(public), hmacs)
+                yield new_row(CleanRow, (number, kind, tuple(public), hmacs))
         finally:
             report.row_count = count
 

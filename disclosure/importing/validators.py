@@ -179,7 +179,7 @@ def id_number_checker(cache_size: int = 200_000) -> Callable[[str], bool]:
     """`id_number_is_valid` for bulk use: the weighted sum of the first 14 characters (region
     and birth date, few distinct values in a province) is cached, per checker. Make one per
     import, so the cache goes with it."""
-    prefixes: dict[str, int | None] = {}
+    prefixes: dict[str, int] = {}  # weighted sum of the first 14, or -1: invalid
     sequences = _SEQUENCE_SUMS
     check = _ID_CHECK
 
@@ -187,21 +187,22 @@ def id_number_checker(cache_size: int = 200_000) -> Callable[[str], bool]:
         if len(value) != 18:
             return False
         prefix = value[:14]
-        total = prefixes.get(prefix, -1)
-        if total == -1:
+        total = prefixes.get(prefix)
+        if total is None:
             if len(prefixes) >= cache_size:
                 prefixes.clear()
-            total = None
+            total = -1  # cached as invalid
             if prefix.isascii() and prefix.isdigit() and _birth_date_is_valid(prefix[6:]):
                 total = sum(map(operator.mul, prefix.encode("ascii"), _ID_WEIGHTS)) - 48 * sum(
                     _ID_WEIGHTS[:14]
                 )
             prefixes[prefix] = total
-        if total is None:
+        if total < 0:
             return False
         sequence = sequences.get(value[14:17])
         return sequence is not None and check[(total + sequence) % 11] == value[17]
 
+    is_valid.prefixes = prefixes  # type: ignore[attr-defined]  # the pipeline inlines the lookup
     return is_valid
 
 
