@@ -2,8 +2,13 @@
 
     validation = validate_file(upload, "名单.xlsx", "candidate_list", hmac_key=key)
     with transaction.atomic():
-        for batch in itertools.batched(validation, 5000):
-            Entry.objects.bulk_create(...)
+        rows = iter(validation)
+        while batch := list(itertools.islice(rows, 5000)):
+            CandidateEntry.objects.bulk_create(
+                CandidateEntry(dataset=dataset, position=..., source_row=row.source_row,
+                               **row.flat())
+                for row in batch
+            )
         report = validation.report
         if not report.ok:
             raise Rejected(report)  # rolls the inserted rows back
@@ -50,12 +55,12 @@ __all__ = [
     "validate_file",
 ]
 
-_MASKS = {"exam_number": mask_exam_number, "id_number": mask_id_number}
 _FORMAT_LABELS = {"csv": "CSV", "xlsx": "XLSX"}
 _ENCODING_LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8（带 BOM）", "gb18030": "GB18030/GBK"}
 _MAX_DISTINCT_COUNTED = 1000
 _OTHER = "（其他）"
 _PROGRESS_EVERY = 10_000
+_ID_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 
 
 class RowError(NamedTuple):
@@ -205,8 +210,8 @@ class Validation(Iterator[CleanRow]):
         self._rows = rows
         self._report = report
 
-    def __iter__(self) -> Validation:
-        return self
+    def __iter__(self) -> Iterator[CleanRow]:
+        return self._rows  # the generator itself: `for` loops run without a Python __next__
 
     def __next__(self) -> CleanRow:
         return next(self._rows)
@@ -289,6 +294,9 @@ class _Run:
         self.on_progress = on_progress
         self.failed = False
         self.order = {c.header: i for i, c in enumerate(schema.columns)}
+        self.exam_like = re.compile(
+            f"(?<![0-9A-Za-z])(?:{exam_number_pattern})(?![0-9A-Za-z])", re.ASCII | re.IGNORECASE
+        )
         self.validators = {c.key: c.validator(exam_number_pattern) for c in schema.columns}
         index_of = {c.key: i for i, c in enumerate(schema.columns)}
         # Duplicates: the first 16 bytes of each row's digest → the first row that had it.
@@ -305,6 +313,11 @@ class _Run:
                 self.other_unique.append((name, parts, self.seen[name]))
         self.counts: dict[str, dict[str, int]] = {key: {} for key in schema.summaries}
         self.totals: dict[str, int] = {key: 0 for key in schema.totals}
+
+    def redact(self, text: str) -> str:
+        """Mask anything shaped like an identifier in free text kept in the report."""
+        text = _ID_LIKE.sub(lambda m: mask_id_number(m.group()), text)
+        return self.exam_like.sub(lambda m: mask_exam_number(m.group()), text)
 
     def error(self, row: int | None, column: str | None, reason: str) -> None:
         self.failed = True
@@ -330,7 +343,7 @@ class _Run:
         report.format, report.encoding = table.format, table.encoding
         report.source_size, report.source_sha256 = table.size, table.sha256
         report.sheet_name, report.header_row = table.sheet_name, table.header_row
-        report.title_rows = [Note(*t) for t in table.title_rows]
+        report.title_rows = [Note(row, self.redact(text)) for row, text in table.title_rows]
         report.warnings = table.warnings
         report.columns = list(table.headers)
         try:
@@ -345,7 +358,7 @@ class _Run:
             yield from self._data_rows(table, mapped)
         finally:
             table.close()
-            report.notes = [Note(*n) for n in table.notes]
+            report.notes = [Note(row, self.redact(text)) for row, text in table.notes]
         for name, pairs in self.repeats.items():
             self._report_duplicates(self.rules[name], pairs)
         report.counts = {

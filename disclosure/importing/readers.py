@@ -46,6 +46,7 @@ MB = 1024 * 1024
 _CHUNK = MB
 _STRIP = " \u3000\xa0"
 NOT_A_TABLE = "文件不是有效的 CSV 或 XLSX 表格"
+_MAX_TITLE_TEXTS = 3  # distinct texts a title row above the header may have
 _SAVE_AS_HINT = "请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”或“Excel 工作簿（.xlsx）”后重新上传。"
 
 
@@ -267,7 +268,15 @@ def _attach_rows(
             table.header_row = number
             table._raw = raw
             return
-        table.title_rows.append((number, " ".join(_distinct_texts(cells))))
+        distinct = _distinct_texts(cells)
+        if len(distinct) > _MAX_TITLE_TEXTS:
+            # Not a title: data above any header, or a header of unknown names. Its cells
+            # are not quoted: they may be personal data.
+            raise TableError(
+                f"找不到表头行：第 {number} 行有多项内容，但不是本类型的列名"
+                "（表头至少应有两个可识别的列名，如“姓名”“考生号”）。"
+            )
+        table.title_rows.append((number, " ".join(distinct)))
         if len(table.title_rows) >= limits.max_title_rows:
             raise TableError(
                 f"前 {number} 行中找不到表头行：表头应是一行列名（如“姓名”“考生号”），"

@@ -6,7 +6,15 @@ import random
 
 import pytest
 
-from disclosure.importing import Limits, dry_run, hash_rows, hmac_identifier, validate_file
+from disclosure.importing import (
+    Limits,
+    dry_run,
+    hash_rows,
+    hmac_identifier,
+    mask_exam_number,
+    mask_id_number,
+    validate_file,
+)
 from disclosure.importing.pipeline import _Run
 from disclosure.importing.schemas import Column
 
@@ -69,6 +77,9 @@ def test_clean_rows_hold_masks_and_hmacs_and_the_hashes_follow_from_them():
     assert first.source_row == 2
     assert first.fields["exam_number"] == "2541********00"
     assert first.fields["id_number"] == "410**************" + admission(0)[2][-1]
+    for row, line in zip(rows, [admission(i) for i in range(5)], strict=True):
+        assert row.fields["exam_number"] == mask_exam_number(line[0])
+        assert row.fields["id_number"] == mask_id_number(line[2])
     assert first.hmacs["exam_number"] == hmac_identifier(KEY, "exam_number", admission(0)[0])
     assert first.masks == {"exam_number": "2541********00", "id_number": first.fields["id_number"]}
     flat = first.flat()
@@ -377,3 +388,23 @@ def test_counts_are_capped_so_a_hostile_file_cannot_grow_them():
     _, report = validate(csv_bytes(rows))
     counts = report.counts["institution"]
     assert len(counts) == 1001 and counts["（其他）"] == 200
+
+
+def test_identifiers_in_note_and_title_rows_are_masked_in_the_report():
+    note = f"如对{admission(1)[0]}（身份证{admission(1)[2]}）有异议，请致电 0371-00000000"
+    data = csv_bytes([[f"名单 {admission(2)[0]}"], AR_HEADER, admission(1), [], [note]])
+    _, report = validate(data)
+    assert report.ok
+    text = report.as_text() + repr(report.as_dict())
+    for clear in (admission(1)[0], admission(1)[2], admission(2)[0]):
+        assert clear not in text
+    assert "2541********01" in report.notes[0].text and "0371-00000000" in report.notes[0].text
+    assert report.title_rows[0].text == "名单 2541********02"
+
+
+def test_data_above_the_header_is_refused_without_quoting_it():
+    data = csv_bytes([admission(1), AR_HEADER, admission(2)])
+    _, report = validate(data)
+    [error] = report.errors
+    assert "找不到表头行：第 1 行有多项内容" in error.reason
+    assert admission(1)[0] not in report.as_text()
