@@ -27,6 +27,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 __all__ = [
     "IDENTIFIER_FIELDS",
@@ -105,6 +107,11 @@ class IdentifierHasher:
         outer = self._outer.copy()
         outer.update(inner.digest())
         return outer.digest()
+
+    @property
+    def states(self) -> tuple[Callable[[], Any], Callable[[], Any]]:
+        """The `copy` methods of the inner and outer states, for callers that inline `digest`."""
+        return self._inner.copy, self._outer.copy
 
     def hexdigest(self, normalised_value: str) -> str:
         return self.digest(normalised_value).hex()

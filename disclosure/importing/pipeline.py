@@ -2,8 +2,13 @@
 
     validation = validate_file(upload, "名单.xlsx", "candidate_list", hmac_key=key)
     with transaction.atomic():
-        for batch in itertools.batched(validation, 5000):
-            Entry.objects.bulk_create(...)
+        rows = iter(validation)
+        while batch := list(itertools.islice(rows, 5000)):
+            CandidateEntry.objects.bulk_create(
+                CandidateEntry(dataset=dataset, position=..., source_row=row.source_row,
+                               **row.flat())
+                for row in batch
+            )
         report = validation.report
         if not report.ok:
             raise Rejected(report)  # rolls the inserted rows back
@@ -50,12 +55,12 @@ __all__ = [
     "validate_file",
 ]
 
-_MASKS = {"exam_number": mask_exam_number, "id_number": mask_id_number}
 _FORMAT_LABELS = {"csv": "CSV", "xlsx": "XLSX"}
 _ENCODING_LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8（带 BOM）", "gb18030": "GB18030/GBK"}
 _MAX_DISTINCT_COUNTED = 1000
 _OTHER = "（其他）"
 _PROGRESS_EVERY = 10_000
+_ID_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 
 
 class RowError(NamedTuple):
@@ -205,8 +210,8 @@ class Validation(Iterator[CleanRow]):
         self._rows = rows
         self._report = report
 
-    def __iter__(self) -> Validation:
-        return self
+    def __iter__(self) -> Iterator[CleanRow]:
+        return self._rows  # the generator itself: `for` loops run without a Python __next__
 
     def __next__(self) -> CleanRow:
         return next(self._rows)
@@ -289,6 +294,9 @@ class _Run:
         self.on_progress = on_progress
         self.failed = False
         self.order = {c.header: i for i, c in enumerate(schema.columns)}
+        self.exam_like = re.compile(
+            f"(?<![0-9A-Za-z])(?:{exam_number_pattern})(?![0-9A-Za-z])", re.ASCII | re.IGNORECASE
+        )
         self.validators = {c.key: c.validator(exam_number_pattern) for c in schema.columns}
         index_of = {c.key: i for i, c in enumerate(schema.columns)}
         # Duplicates: the first 16 bytes of each row's digest → the first row that had it.
@@ -305,6 +313,11 @@ class _Run:
                 self.other_unique.append((name, parts, self.seen[name]))
         self.counts: dict[str, dict[str, int]] = {key: {} for key in schema.summaries}
         self.totals: dict[str, int] = {key: 0 for key in schema.totals}
+
+    def redact(self, text: str) -> str:
+        """Mask anything shaped like an identifier in free text kept in the report."""
+        text = _ID_LIKE.sub(lambda m: mask_id_number(m.group()), text)
+        return self.exam_like.sub(lambda m: mask_exam_number(m.group()), text)
 
     def error(self, row: int | None, column: str | None, reason: str) -> None:
         self.failed = True
@@ -330,7 +343,7 @@ class _Run:
         report.format, report.encoding = table.format, table.encoding
         report.source_size, report.source_sha256 = table.size, table.sha256
         report.sheet_name, report.header_row = table.sheet_name, table.header_row
-        report.title_rows = [Note(*t) for t in table.title_rows]
+        report.title_rows = [Note(row, self.redact(text)) for row, text in table.title_rows]
         report.warnings = table.warnings
         report.columns = list(table.headers)
         try:
@@ -345,7 +358,7 @@ class _Run:
             yield from self._data_rows(table, mapped)
         finally:
             table.close()
-            report.notes = [Note(*n) for n in table.notes]
+            report.notes = [Note(row, self.redact(text)) for row, text in table.notes]
         for name, pairs in self.repeats.items():
             self._report_duplicates(self.rules[name], pairs)
         report.counts = {
@@ -384,14 +397,16 @@ class _Run:
             exam_check = None
         id_at = file_index.get("id_number", -1)
         id_valid = v.id_number_checker()
+        id_prefixes_get, id_tails = id_valid.prefixes.get, v.ID_TAILS
         # Schema order from file order; absent columns read the "" appended at index `width`.
         to_schema = operator.itemgetter(*(file_index.get(key, width) for key in schema.keys))
         join = v.FAST_SEPARATOR.join
 
         exam_pos = index_of.get("exam_number", -1)
         id_pos = index_of.get("id_number", -1)
-        exam_digest = self.hashers["exam_number"].digest if exam_pos >= 0 else None
-        id_digest = self.hashers["id_number"].digest if id_pos >= 0 else None
+        # HMAC-SHA256 inlined (IdentifierHasher.digest): two copies of precomputed states.
+        exam_inner, exam_outer = self.hashers["exam_number"].states if exam_pos >= 0 else (0, 0)
+        id_inner, id_outer = self.hashers["id_number"].states if id_pos >= 0 else (0, 0)
         exam_seen, id_seen = self.seen.get("exam_number"), self.seen.get("id_number")
         exam_stars = ["*" * n for n in range(40)]
         id_stars = "*" * 14
@@ -404,6 +419,8 @@ class _Run:
         encode = encode_basestring
         on_progress = self.on_progress
         slow = functools.partial(self._slow, width=width, mapped=mapped, index_of=index_of)
+        track_other = self._track_other if self.other_unique else None
+        new_row = tuple.__new__  # CleanRow's own __new__ is a Python function: skip it
         count = 0
 
         try:
@@ -412,12 +429,14 @@ class _Run:
                 if len(cells) != width:
                     cells = _fit(cells, width)
                 text = join(cells)
-                if (
-                    text.isprintable()
-                    and fast_match(text) is not None
-                    and (exam_check is None or not cells[exam_at] or exam_check(cells[exam_at]))
-                    and (id_at < 0 or not cells[id_at] or id_valid(cells[id_at]))
-                ):
+                fast = text.isprintable() and fast_match(text) is not None
+                if fast and exam_check is not None and cells[exam_at]:
+                    fast = exam_check(cells[exam_at]) is not None
+                if fast and id_at >= 0 and (value := cells[id_at]):
+                    # id_number_checker inlined; the fragment has checked the shape.
+                    if id_prefixes_get(value[:14]) != id_tails[value[14:]]:
+                        fast = id_valid(value)  # fills the cache, or the number is wrong
+                if fast:
                     cells.append("")
                     public = list(to_schema(cells))
                     plain = '"' not in text and "\\" not in text
@@ -431,7 +450,11 @@ class _Run:
                 if exam_pos >= 0:
                     value = public[exam_pos]
                     if value:
-                        digest = exam_digest(value)
+                        inner = exam_inner()
+                        inner.update(value.encode())
+                        outer = exam_outer()
+                        outer.update(inner.digest())
+                        digest = outer.digest()
                         exam_hmac = digest.hex()
                         n = len(value)
                         public[exam_pos] = (
@@ -446,15 +469,19 @@ class _Run:
                 if id_pos >= 0:
                     value = public[id_pos]
                     if value:
-                        digest = id_digest(value)
+                        inner = id_inner()
+                        inner.update(value.encode())
+                        outer = id_outer()
+                        outer.update(inner.digest())
+                        digest = outer.digest()
                         id_hmac = digest.hex()
                         public[id_pos] = value[:3] + id_stars + value[17:]
                         if id_seen is not None:
                             first = id_seen.setdefault(digest[:16], number)
                             if first != number:
                                 self.repeats["id_number"].append((first, number))
-                if self.other_unique:
-                    self._track_other(number, public, set())
+                if track_other is not None:
+                    track_other(number, public, set())
                 for position, counter in counted:
                     value = public[position]
                     if value in counter or len(counter) < _MAX_DISTINCT_COUNTED:
@@ -498,7 +525,7 @@ class _Run:
                     hmacs = {"id_number": id_hmac}
                 else:
                     hmacs = {}
-                yield CleanRow(number, kind, tuple(public), hmacs)
+                yield new_row(CleanRow, (number, kind, tuple(public), hmacs))
         finally:
             report.row_count = count
 

@@ -46,6 +46,7 @@ MB = 1024 * 1024
 _CHUNK = MB
 _STRIP = " \u3000\xa0"
 NOT_A_TABLE = "文件不是有效的 CSV 或 XLSX 表格"
+_MAX_TITLE_TEXTS = 3  # distinct texts a title row above the header may have
 _SAVE_AS_HINT = "请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”或“Excel 工作簿（.xlsx）”后重新上传。"
 
 
@@ -267,12 +268,19 @@ def _attach_rows(
             table.header_row = number
             table._raw = raw
             return
-        table.title_rows.append((number, " ".join(_distinct_texts(cells))))
+        distinct = _distinct_texts(cells)
+        if len(distinct) > _MAX_TITLE_TEXTS:
+            # Not a title: data above any header, or a header of unknown names. Its cells
+            # are not quoted: they may be personal data.
+            raise TableError(
+                f"找不到表头行：第 {number} 行有多项内容，但不是本类型的列名"
+                "（表头至少应有两个可识别的列名，如“姓名”“考生号”）。"
+            )
+        table.title_rows.append((number, " ".join(distinct)))
         if len(table.title_rows) >= limits.max_title_rows:
             raise TableError(
                 f"前 {number} 行中找不到表头行：表头应是一行列名（如“姓名”“考生号”），"
-                "且列名须为本类型可用的列。",
-                row=number,
+                "且列名须为本类型可用的列。"
             )
     raise TableError("文件中没有表头行和数据。")
 
@@ -289,7 +297,7 @@ def _check_width(cells: list, number: int, limits: Limits) -> None:
 
 
 def _too_many_rows(number: int, limits: Limits) -> TableError:
-    return TableError(f"行数超过上限（最多 {limits.max_rows} 行）。", row=number)
+    return TableError(f"行数超过上限：最多 {limits.max_rows} 行，读到第 {number} 行时停止。")
 
 
 # --- CSV --------------------------------------------------------------------------------
@@ -325,8 +333,7 @@ def _detect_encoding(fileobj: BinaryIO, filename: str) -> tuple[str, str]:
                             "（文件扩展名为 .csv，但内容不是 CSV）"
                             if filename.lower().endswith(".csv")
                             else ""
-                        ),
-                        row=line,
+                        )
                     )
                 try:
                     decoder.decode(chunk)
@@ -345,13 +352,11 @@ def _detect_encoding(fileobj: BinaryIO, filename: str) -> tuple[str, str]:
         raise TableError(
             f"文件以 UTF-8 标记（BOM）开头，但第 {failures[0]} 行有不是 UTF-8 的字节。"
             + _SAVE_AS_HINT,
-            row=failures[0],
         )
     raise TableError(
         f"{NOT_A_TABLE}：编码无法识别，既不是 UTF-8，也不是 GBK/GB18030"
         f"（UTF-8 在第 {failures[0]} 行出错，GB18030 在第 {failures[1]} 行出错），"
         "或者不是文本文件。为避免乱码，系统不做猜测。" + _SAVE_AS_HINT,
-        row=failures[1],
     )
 
 
@@ -443,11 +448,9 @@ def _open_xlsx(
             workbook = openpyxl.load_workbook(
                 fileobj, read_only=True, data_only=False, keep_links=False, keep_vba=False
             )
-    except DefusedXmlException:
-        raise TableError(
-            f"{NOT_A_TABLE}：XLSX 中含有不安全的 XML（DTD 或实体），拒绝读取。"
-        ) from None
     except Exception as error:  # openpyxl raises many kinds on a broken workbook
+        if _caused_by(error, DefusedXmlException):
+            raise TableError(_UNSAFE_XML) from None
         raise TableError(
             f"{NOT_A_TABLE}：无法读取 XLSX 工作簿（{type(error).__name__}）。" + _SAVE_AS_HINT
         ) from None
@@ -480,6 +483,20 @@ def _open_xlsx(
     # Read every row Excel would show, not only those inside the declared dimension.
     sheet.reset_dimensions()
     return table, _xlsx_rows(workbook, sheet, merged, limits)
+
+
+_UNSAFE_XML = f"{NOT_A_TABLE}：XLSX 中含有不安全的 XML（DTD 或实体），拒绝读取。"
+
+
+def _caused_by(error: BaseException | None, kind: type[BaseException]) -> bool:
+    """Whether `error` or an exception it was raised from is of `kind` (openpyxl wraps)."""
+    for _ in range(10):
+        if error is None:
+            return False
+        if isinstance(error, kind):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
@@ -569,7 +586,7 @@ def _merged_ranges(
     try:
         root = defusedxml.ElementTree.fromstring(xml)
     except DefusedXmlException:
-        raise TableError(f"{NOT_A_TABLE}：XLSX 中含有不安全的 XML，拒绝读取。") from None
+        raise TableError(_UNSAFE_XML) from None
     except Exception:  # xml.etree.ElementTree.ParseError and kin
         raise TableError(f"{NOT_A_TABLE}：工作表的合并单元格信息无法解析。") from None
     ranges = []
@@ -619,9 +636,9 @@ def _xlsx_rows(workbook, sheet, merged: list[tuple[int, int, int, int]], limits:
             yield cells
     except TableError:
         raise
-    except DefusedXmlException:
-        raise TableError(f"{NOT_A_TABLE}：XLSX 中含有不安全的 XML，拒绝读取。") from None
     except Exception as error:  # a broken sheet: openpyxl raises many kinds
+        if _caused_by(error, DefusedXmlException):
+            raise TableError(_UNSAFE_XML) from None
         raise TableError(
             f"{NOT_A_TABLE}：第 {number + 1} 行附近无法读取（{type(error).__name__}）。",
             row=number + 1,

@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULT_EXAM_NUMBER_PATTERN",
     "FAST_SEPARATOR",
     "FORMULA_PREFIXES",
+    "ID_TAILS",
     "PLACES_MAX",
     "STRIP_CHARS",
     "CellError",
@@ -139,6 +140,7 @@ _ID_CHECK = "10X98765432"
 _ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 # The sum of the weights is 100, so summing ASCII codes adds exactly 48 * 100.
 _ID_ASCII_OFFSET = 48 * sum(_ID_WEIGHTS)
+_ID_ASCII_OFFSET_14 = 48 * sum(_ID_WEIGHTS[:14])
 ID_NUMBER_FAST = "[0-9]{17}[0-9X]"
 
 
@@ -169,39 +171,43 @@ def id_number_is_valid(value: str) -> bool:
     )
 
 
-_SEQUENCE_SUMS = {
-    f"{i:03d}": sum(int(d) * w for d, w in zip(f"{i:03d}", _ID_WEIGHTS[14:], strict=True))
+# The last four characters (sequence and check digit) → the residue mod 11 that the weighted
+# sum of the first fourteen must have for the check digit to be right.
+ID_TAILS = {
+    f"{i:03d}{check}": (
+        residue - sum(int(d) * w for d, w in zip(f"{i:03d}", _ID_WEIGHTS[14:], strict=True))
+    )
+    % 11
     for i in range(1000)
+    for residue, check in enumerate(_ID_CHECK)
 }
 
 
 def id_number_checker(cache_size: int = 200_000) -> Callable[[str], bool]:
-    """`id_number_is_valid` for bulk use: the weighted sum of the first 14 characters (region
-    and birth date, few distinct values in a province) is cached, per checker. Make one per
-    import, so the cache goes with it."""
-    prefixes: dict[str, int | None] = {}
-    sequences = _SEQUENCE_SUMS
-    check = _ID_CHECK
+    """`id_number_is_valid` for bulk use, per import (so its cache goes with it).
+
+    The first 14 characters (region and birth date: few distinct values in a province) map,
+    cached in `is_valid.prefixes`, to their weighted sum mod 11 (-1 when not digits or not a
+    date); a value is valid when that equals `ID_TAILS[last four]`."""
+    prefixes: dict[str, int] = {}
+    tails = ID_TAILS
 
     def is_valid(value: str) -> bool:
         if len(value) != 18:
             return False
         prefix = value[:14]
-        total = prefixes.get(prefix, -1)
-        if total == -1:
+        residue = prefixes.get(prefix)
+        if residue is None:
             if len(prefixes) >= cache_size:
                 prefixes.clear()
-            total = None
+            residue = -1
             if prefix.isascii() and prefix.isdigit() and _birth_date_is_valid(prefix[6:]):
-                total = sum(map(operator.mul, prefix.encode("ascii"), _ID_WEIGHTS)) - 48 * sum(
-                    _ID_WEIGHTS[:14]
-                )
-            prefixes[prefix] = total
-        if total is None:
-            return False
-        sequence = sequences.get(value[14:17])
-        return sequence is not None and check[(total + sequence) % 11] == value[17]
+                residue = sum(map(operator.mul, prefix.encode("ascii"), _ID_WEIGHTS)) % 11
+                residue = (residue - _ID_ASCII_OFFSET_14) % 11
+            prefixes[prefix] = residue
+        return residue == tails.get(value[14:])
 
+    is_valid.prefixes = prefixes  # type: ignore[attr-defined]  # the pipeline inlines the lookup
     return is_valid
 
 
