@@ -182,10 +182,27 @@ def _load_disclosures() -> None:
                 _act(page, step, comment="演示：同意")
 
 
+def _approve_all(page) -> None:
+    editor = get_user_model().objects.get(username="editor")
+    page.get_workflow().start(page, editor)
+    for username in ("reviewer1", "committee1", "committee2"):
+        _act(page, username, comment="演示：同意")
+
+
+def load_window_statuses() -> None:
+    from django.test.utils import override_settings
+
+    from sunshine.demo_windows import load_window_demo
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        load_window_demo(load_issuers()["河南省教育考试院"], _approve_all)
+
+
 def load_all() -> list[DemoAccount]:
     load_office_settings()
     load_issuers()
     accounts = load_accounts()
     load_second_factors()
     load_disclosures()
+    load_window_statuses()
     return accounts

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO.parent / "shared" / "data" / "samples"
+SAMPLES = next(
+    (
+        parent / "shared" / "data" / "samples"
+        for parent in REPO.parents
+        if (parent / "shared" / "data" / "samples").is_dir()
+    ),
+    REPO.parent / "shared" / "data" / "samples",
+)
 
 
 def run_manage(

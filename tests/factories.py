@@ -12,7 +12,14 @@ from disclosure.models import CandidateListPage, DisclosureIndexPage, Issuer, Is
 from publications import roles
 from sunshine.models import HomePage
 
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "samples"
+SAMPLES = next(
+    (
+        parent / "shared" / "data" / "samples"
+        for parent in Path(__file__).resolve().parents
+        if (parent / "shared" / "data" / "samples").is_dir()
+    ),
+    Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "samples",
+)
 
 
 def make_issuer(name="河南省教育考试院", level=IssuerLevel.PROVINCE, parent=None) -> Issuer:

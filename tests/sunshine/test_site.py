@@ -82,3 +82,14 @@ def test_load_demo_is_refused_where_settings_do_not_allow_it(db, settings):
     settings.SUNSHINE_ALLOW_DEMO = False
     with pytest.raises(CommandError, match="开发环境"):
         call_command("load_demo")
+
+
+def test_the_demo_has_a_candidate_list_in_each_window_status(demo):
+    from django.utils import timezone
+
+    from disclosure.models import CandidateListPage
+    from publications.windows.pages import page_window
+
+    now = timezone.now()
+    statuses = {page_window(p, now).label for p in CandidateListPage.objects.all()}
+    assert statuses == {"待公示", "公示中", "公示期满", "已撤下"}
