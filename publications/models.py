@@ -1,5 +1,6 @@
 """Models of `publications`, gathered here so Django finds them."""
 
+from publications.objections.models import Objection, ObjectionEvent  # noqa: F401
 from publications.workflow.models import (
     ApprovedRevision,
     QuorumApprovalTask,

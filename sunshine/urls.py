@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("search.urls")),
+    path("", include("publications.objections.urls")),
 ]
 
 if settings.DEBUG:
