@@ -213,3 +213,22 @@ def test_a_code_typed_with_dashes_and_capitals_finds_the_objection(client, clock
     response = client.get("/objections/", {"code": typed})
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_admin_menu_offers_objections_to_those_who_may_see_them(client, people):
+    _, editor_home = admin_html(client, people.editor, "/admin/")
+    _, reviewer_home = admin_html(client, people.reviewer, "/admin/")
+    assert "/admin/objections/" in editor_home
+    assert "/admin/objections/" not in reviewer_home
+
+
+def test_a_closed_objection_can_no_longer_be_changed(clock, candidate_list, people, client):
+    objection, _ = raise_one(client, candidate_list)
+    actions.assign(objection, people.handler, people.handler, now=DURING)
+    actions.record_findings(objection, people.handler, "已核实。", now=DURING)
+    actions.answer(objection, people.handler, "异议不成立。", "not_upheld", now=DURING)
+    actions.close(objection, people.handler, now=DURING)
+    with pytest.raises(actions.ObjectionActionError, match="已办结"):
+        actions.answer(objection, people.handler, "改答复", "upheld", now=DURING)
+    _, page = admin_html(client, people.handler, detail_url(objection))
+    assert 'name="step"' not in page
