@@ -86,12 +86,15 @@ def candidate_list_context(dataset, params) -> dict:
         filtered = filtered.filter(category=category)
     columns = _present_columns(rows, CANDIDATE_COLUMNS)
     page = Paginator(
-        filtered.order_by("position").values(*(f for f, _ in columns)), ROWS_PER_PAGE
+        filtered.order_by("position").values("position", *(f for f, _ in columns)),
+        ROWS_PER_PAGE,
     ).get_page(params.get("page"))
     return {
         "rows": page,
         "columns": columns,
-        "row_cells": [[row[f] for f, _ in columns] for row in page],
+        "table_rows": [
+            {"position": row["position"], "cells": [row[f] for f, _ in columns]} for row in page
+        ],
         "filters": {"school": school, "category": category},
         "filter_query": _query_prefix(school=school, category=category),
         "schools": rows.order_by("school").values_list("school", flat=True).distinct(),

@@ -1,6 +1,7 @@
 """Models of `publications`, gathered here so Django finds them."""
 
 from publications.ledger.models import Checkpoint, LedgerEntry
+from publications.objections.models import Objection, ObjectionEvent
 from publications.windows.models import HolidayYear
 from publications.workflow.models import (
     ApprovedRevision,
@@ -15,6 +16,8 @@ __all__ = [
     "Checkpoint",
     "HolidayYear",
     "LedgerEntry",
+    "Objection",
+    "ObjectionEvent",
     "QuorumApprovalTask",
     "QuorumVote",
     "Recusal",

@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from publications.objections import wagtail_hooks as objections_hooks  # noqa: F401
 from publications.workflow import second_factor, views
 from publications.workflow.models import GuardedApprovalTask
 

@@ -179,3 +179,17 @@ LOGGING = {
 
 # load_demo refuses to run unless an environment opts in.
 SUNSHINE_ALLOW_DEMO = False
+
+# Objections (异议受理), see docs/adr/0008-objections.md.
+# Personal data of the objector is blanked this many days after the objection is closed (办结):
+# a year covers review requests under the petition rules and the re-check of new students.
+OBJECTION_RETENTION_DAYS = 365
+# Who is told of each new objection; empty: the complaint e-mail in the site's office settings.
+OBJECTION_NOTIFY_EMAILS = env.get_list("OBJECTION_NOTIFY_EMAILS")
+OBJECTION_CONTENT_MIN_CHARS = 20
+OBJECTION_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+# Outside MEDIA_ROOT: attachments are never served to the public, only through the admin.
+OBJECTION_ATTACHMENT_ROOT = BASE_DIR / "var" / "private" / "objections"
+# Per client (requests, seconds): submissions, and reads of tracking pages.
+OBJECTION_SUBMIT_RATE = (10, 600)
+OBJECTION_STATUS_RATE = (60, 60)

@@ -125,3 +125,9 @@ def test_the_index_filters_disclosures_by_kind_year_and_level(client):
     assert "2024计划" not in html and "违规处理公告" not in html
     assert "违规处理公告" in client.get(index.url, {"level": "province"}).content.decode()
     assert "没有符合条件" in client.get(index.url, {"level": "school"}).content.decode()
+
+
+def test_each_row_of_an_open_list_links_to_the_objection_form(client, candidate_page):
+    html = client.get(candidate_page.url).content.decode()
+    assert f"/objections/new/?disclosure={candidate_page.pk}&amp;row=1" in html
+    assert f'href="/objections/new/?disclosure={candidate_page.pk}"' in html
