@@ -75,7 +75,7 @@ start = time.perf_counter()
 if mode == "import":
     from disclosure.imports import import_file
     with open(path, "rb") as handle:
-        dataset = import_file(handle, "bench.csv", "admission_results")
+        dataset = import_file(handle, "bench.csv", "admission_results", path=path)
     rows = dataset.row_count
 else:
     import csv

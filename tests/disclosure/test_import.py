@@ -170,3 +170,35 @@ def test_a_rejected_import_leaves_no_rows_even_after_inserting_earlier_good_rows
     with pytest.raises(ImportRejected):
         import_file(io.BytesIO(bad), "results.csv", "admission_results")
     assert AdmissionResult.objects.count() == 0
+
+
+@pytest.fixture
+def parallel(monkeypatch):
+    """Validate in a second process even for small files (large files do so by default)."""
+    import disclosure.imports
+
+    monkeypatch.setattr(disclosure.imports, "PARALLEL_MIN_BYTES", 0)
+
+
+def _import_path(name, kind):
+    with open(SAMPLES / name, "rb") as handle:
+        return import_file(handle, name, kind, path=str(SAMPLES / name))
+
+
+def test_validating_in_a_second_process_stores_the_same_rows_and_hashes(parallel):
+    here = import_sample("candidate_list_gbk_excel.csv", "candidate_list")
+    there = _import_path("candidate_list_gbk_excel.csv", "candidate_list")
+    assert (there.row_count, there.public_sha256, there.content_sha256) == (
+        here.row_count,
+        here.public_sha256,
+        here.content_sha256,
+    )
+    fields = ("name", "school", "exam_number_masked", "exam_number_hmac", "id_number_hmac")
+    assert list(there.entries.values_list(*fields)) == list(here.entries.values_list(*fields))
+
+
+def test_validating_in_a_second_process_rejects_bad_rows_and_stores_nothing(parallel):
+    with pytest.raises(ImportRejected) as caught:
+        _import_path("candidate_list_bad_rows.csv", "candidate_list")
+    assert 3 in caught.value.report.bad_rows
+    assert Dataset.objects.count() == 0 and CandidateEntry.objects.count() == 0

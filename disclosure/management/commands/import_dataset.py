@@ -48,7 +48,9 @@ class Command(BaseCommand):
         progress = ProgressBar(size, sys.stderr, enabled=not no_progress and sys.stderr.isatty())
         try:
             with handle:
-                dataset = import_file(handle, os.path.basename(file), kind, on_progress=progress)
+                dataset = import_file(
+                    handle, os.path.basename(file), kind, on_progress=progress, path=file
+                )
         except ImportRejected as rejected:
             progress.finish()
             self.stderr.write(rejected.report.as_text())
