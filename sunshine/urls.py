@@ -12,6 +12,7 @@ urlpatterns = [
     path("ledger/", include(ledger_urls.page_urls)),
     path("api/v1/ledger/", include(ledger_urls.api_urls)),
     path("", include("search.urls")),
+    path("", include("publications.opendata.urls")),
 ]
 
 if settings.DEBUG:
