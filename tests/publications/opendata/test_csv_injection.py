@@ -1,8 +1,9 @@
 """The CSV download cannot run as a spreadsheet formula, and still hashes to the ledger.
 
-The importer refuses formula cells (a file with `=HYPERLINK(…)` is rejected), so such rows are
-written straight into a dataset here to test the writer itself; `+5` and `-` are legitimate
-values (a test score, an empty remark) that the importer stores as they are."""
+The importer refuses formula cells (a file with `=HYPERLINK(…)` is rejected, and so is a bare
+`-`), so such rows are written straight into a dataset here to test the writer itself. Signed
+numbers such as a bonus of `+5` or `-5` pass the importer and are stored as they are: they
+must reach the CSV neutralised and the JSON unchanged."""
 
 import csv
 import io
