@@ -206,3 +206,128 @@ def load_all() -> list[DemoAccount]:
     load_disclosures()
     load_window_statuses()
     return accounts
+
+
+# Open data (issue 8): a list on notice and its correction, a list withdrawn by an approved
+# notice, so /feed.json and /api/v1/ show a new list, a correction and a withdrawal.
+OPEN_DATA_LIST = ("demo-open-data-list", "演示：2026年加分照顾考生名单（已更正）")
+OPEN_DATA_WITHDRAWN = ("demo-open-data-withdrawn", "演示：2026年高校专项计划考生名单（已撤回）")
+OPEN_DATA_NOTICE = ("demo-open-data-withdrawal", "演示：关于撤回高校专项计划考生名单的公告")
+OPEN_DATA_CORRECTION_NOTE = "更正：第3行“王五”的照顾类别由“归侨子女”更正为“烈士子女”。"
+OPEN_DATA_WITHDRAWAL_REASON = "经复核，名单中两名考生资格条件不符，撤回本名单，核实后重新公示。"
+_CSV_HEADER = "序号,姓名,性别,所在中学,照顾类别,资格条件,加分分值,备注\r\n"
+OPEN_DATA_ROWS = (
+    "1,张三,男,洛阳市第四高级中学,少数民族,少数民族聚居区考生,5,\r\n"
+    "2,李四,女,洛阳市第四高级中学,烈士子女,烈士子女,10,\r\n"
+    "3,王五,男,洛阳市第一高级中学,{category},{category},5,\r\n"
+)
+
+
+def _demo_dataset(kind: str, text: str, filename: str):
+    import io
+
+    from disclosure.imports import import_file
+
+    return import_file(io.BytesIO(text.encode("utf-8-sig")), filename, kind)
+
+
+def _demo_window() -> dict:
+    """Open since yesterday for 30 days; years past the calendar package get a demo entry."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from publications.rules.workdays import WorkdayCalendar
+    from publications.windows.models import HolidayYear
+
+    opens = timezone.now() - timedelta(days=1)
+    closes = opens + timedelta(days=30)
+    known = WorkdayCalendar.from_chinese_calendar().years
+    for year in {opens.year, closes.year} - set(known):
+        HolidayYear.objects.get_or_create(
+            year=year,
+            defaults={"holidays": f"{year}-01-01", "source": "演示用，请按国务院通知修改"},
+        )
+    return {"window_opens_at": opens, "window_closes_at": closes}
+
+
+def _publish_demo(page) -> None:
+    editor = get_user_model().objects.get(username="editor")
+    page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+    for username in ("reviewer1", "committee1", "committee2"):
+        _act(page, username, comment="演示：同意")
+
+
+def load_open_data_demo() -> None:
+    """Idempotent: each step runs only if its result is not there yet."""
+    from django.test.utils import override_settings
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        _load_open_data_demo()
+
+
+def _load_open_data_demo() -> None:
+    from django.utils import timezone
+
+    from disclosure.models import CandidateListPage, DisclosureIndexPage, NoticePage
+    from publications.ledger.models import LedgerEntry
+    from sunshine.models import HomePage
+
+    home = HomePage.objects.first()
+    index = DisclosureIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(instance=DisclosureIndexPage(title="公示公告", slug="gongshi"))
+    issuer = load_issuers()["河南省教育考试院"]
+    year = timezone.now().year
+
+    def candidate_list(slug, title, category):
+        page = CandidateListPage.objects.filter(slug=slug).first()
+        if page is None:
+            page = index.add_child(
+                instance=CandidateListPage(
+                    title=title,
+                    slug=slug,
+                    issuer=issuer,
+                    admission_year=year,
+                    list_type="bonus",
+                    summary="演示内容：拟享受加分照顾政策的考生名单，公示期内可提出异议。",
+                    dataset=_demo_dataset(
+                        "candidate_list",
+                        _CSV_HEADER + OPEN_DATA_ROWS.format(category=category),
+                        f"{slug}.csv",
+                    ),
+                    live=False,
+                    **_demo_window(),
+                )
+            )
+        if not page.live and page.current_workflow_state is None:
+            _publish_demo(page)
+        return CandidateListPage.objects.get(pk=page.pk)
+
+    corrected = candidate_list(*OPEN_DATA_LIST, category="归侨子女")
+    if not LedgerEntry.objects.filter(disclosure_id=corrected.pk, event="corrected").exists():
+        corrected.change_note = OPEN_DATA_CORRECTION_NOTE
+        corrected.dataset = _demo_dataset(
+            "candidate_list",
+            _CSV_HEADER + OPEN_DATA_ROWS.format(category="烈士子女"),
+            f"{OPEN_DATA_LIST[0]}-v2.csv",
+        )
+        _publish_demo(corrected)
+
+    withdrawn = candidate_list(*OPEN_DATA_WITHDRAWN, category="少数民族")
+    slug, title = OPEN_DATA_NOTICE
+    if withdrawn.withdrawn_at is None and not NoticePage.objects.filter(slug=slug).exists():
+        notice = index.add_child(
+            instance=NoticePage(
+                title=title,
+                slug=slug,
+                issuer=issuer,
+                admission_year=year,
+                notice_type="withdrawal",
+                target=withdrawn,
+                reason=OPEN_DATA_WITHDRAWAL_REASON,
+                live=False,
+            )
+        )
+        _publish_demo(notice)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/ledger/", include(ledger_urls.api_urls)),
     path("", include("search.urls")),
     path("", include("publications.objections.urls")),
+    path("", include("publications.opendata.urls")),
 ]
 
 if settings.DEBUG:
