@@ -11,7 +11,9 @@ none yet (Wagtail's document view sets its own, stricter `default-src 'none'`, w
 
 `RefuseUnreadableInput` answers 400 with a Chinese message when a path, a query parameter or
 a form field holds a character no person types: NUL anywhere (PostgreSQL cannot store it and
-would answer 500), other C0 control characters on the public site. Decided in ADR 0011.
+would answer 500), other C0 control characters on the public site; and when a public query
+parameter is longer than any of ours can use (`SUNSHINE_MAX_QUERY_VALUE`, 1,000 characters).
+Decided in ADR 0011.
 """
 
 import re
@@ -52,6 +54,9 @@ ADMIN_POLICY = "; ".join(
 ADMIN_PREFIX = "/admin/"
 
 UNREADABLE_MESSAGE = "请求中含有无法识别的控制字符，请删除后重新输入。"
+TOO_LONG_MESSAGE = "输入内容过长，请缩短后重新查询。"
+# No query-string parameter of the site needs more; forms (POST) check their own lengths.
+MAX_QUERY_VALUE = 1000
 _NUL = re.compile("\x00")
 # C0 controls and DEL, except tab, line feed and carriage return (which forms may carry).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -80,23 +85,31 @@ def _values(querydict):
         yield from (value for value in values if isinstance(value, str))
 
 
+def has_overlong_query(request) -> bool:
+    limit = getattr(settings, "SUNSHINE_MAX_QUERY_VALUE", MAX_QUERY_VALUE)
+    return any(len(text) > limit for text in _values(request.GET))
+
+
 def has_unreadable(request) -> bool:
     pattern = _NUL if request.path.startswith(ADMIN_PREFIX) else _CONTROL
     texts = [request.path, *_values(request.GET)]
-    if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
         texts.extend(_values(request.POST))
     return any(pattern.search(text) for text in texts)
 
 
-def refusal(request) -> HttpResponse:
+def refusal(request, message: str = UNREADABLE_MESSAGE) -> HttpResponse:
     if request.path.startswith("/api/") or request.path.endswith(".json"):
         return JsonResponse(
-            {"detail": UNREADABLE_MESSAGE}, status=400, json_dumps_params={"ensure_ascii": False}
+            {"detail": message}, status=400, json_dumps_params={"ensure_ascii": False}
         )
     body = (
         '<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8">'
         "<title>请求无法处理</title></head><body><main><h1>请求无法处理</h1>"
-        f'<p>{UNREADABLE_MESSAGE}</p><p><a href="/">返回首页</a></p></main></body></html>'
+        f'<p>{message}</p><p><a href="/">返回首页</a></p></main></body></html>'
     )
     return HttpResponse(body, status=400, content_type="text/html; charset=utf-8")
 
@@ -108,6 +121,8 @@ class RefuseUnreadableInput:
     def __call__(self, request):
         if has_unreadable(request):
             return refusal(request)
+        if not request.path.startswith(ADMIN_PREFIX) and has_overlong_query(request):
+            return refusal(request, TOO_LONG_MESSAGE)
         return self.get_response(request)
 
 
