@@ -35,10 +35,13 @@ def status_q(status: str, now: datetime) -> Q | None:
 
 
 def filtered_disclosures(index_page, params) -> dict:
+    now = timezone.now()
     pages = (
         DisclosurePage.objects.live()
         .public()
         .descendant_of(index_page)
+        # A live page whose window has not opened is not listed (as it is not served).
+        .exclude(window_opens_at__gt=now)
         .select_related("issuer")
         .order_by("-first_published_at", "-pk")
     )
@@ -59,7 +62,7 @@ def filtered_disclosures(index_page, params) -> dict:
     if filters["issuer"].isdigit():
         pages = pages.filter(issuer_id=int(filters["issuer"]))
     if filters["status"] in dict(STATUSES):
-        pages = pages.filter(status_q(filters["status"], timezone.now()))
+        pages = pages.filter(status_q(filters["status"], now))
     if filters["tag"]:
         pages = pages.filter(tags__name=filters["tag"][:100])
     paginator = Paginator(pages.specific(), PAGE_SIZE)

@@ -13,6 +13,7 @@ counted per /64, which is what one subscriber usually holds.
 """
 
 import ipaddress
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from django.core.cache import caches
 from django.http import HttpResponse
 
 from . import conf
+
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=8)
@@ -108,15 +111,43 @@ def too_many_requests(decision: Decision, json: bool = False) -> HttpResponse:
     return response
 
 
+UNAVAILABLE_MESSAGE = "查询服务暂时不可用，请稍后再试。"
+UNAVAILABLE_RETRY_AFTER = 60
+
+
+def unavailable(json: bool = False) -> HttpResponse:
+    """503 when the counters cannot be read: fail closed, never an unthrottled lookup."""
+    if json:
+        from django.http import JsonResponse
+
+        response = JsonResponse(
+            {"detail": UNAVAILABLE_MESSAGE}, status=503, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        response = HttpResponse(
+            UNAVAILABLE_MESSAGE, status=503, content_type="text/plain; charset=utf-8"
+        )
+    response["Retry-After"] = str(UNAVAILABLE_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def rate_limited(scope: str, rate_setting: str, *, methods=None, json: bool = False):
-    """View decorator: count requests (of `methods`, default all) and refuse past the limit."""
+    """View decorator: count requests (of `methods`, default all) and refuse past the limit.
+
+    If the cache holding the counters is down (Redis unreachable), the request is refused
+    with 503: a lookup that cannot be counted is not answered."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if methods is not None and request.method not in methods:
                 return view(request, *args, **kwargs)
-            decision = hit(scope, client_address(request), tuple(conf.get(rate_setting)))
+            try:
+                decision = hit(scope, client_address(request), tuple(conf.get(rate_setting)))
+            except Exception:  # any cache failure: redis.ConnectionError, TimeoutError, OSError
+                logger.exception("Rate-limit cache unavailable; refusing %s", scope)
+                return unavailable(json=json)
             if not decision.allowed:
                 return too_many_requests(decision, json=json)
             response = view(request, *args, **kwargs)

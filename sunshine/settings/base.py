@@ -46,6 +46,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every response, and 400 for control characters (ADR 0011).
+    "sunshine.security.ContentSecurityPolicyMiddleware",
+    "sunshine.security.RefuseUnreadableInput",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +124,10 @@ SUNSHINE_LOGIN_FAILURE_LIMIT = 5
 SUNSHINE_LOGIN_FAILURE_WINDOW = 15 * 60
 OTP_TOTP_ISSUER = "阳光招生公示平台"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "xlsx", "docx", "txt", "png", "jpg", "jpeg"]
+# Documents always pass through Wagtail's view (never a direct link into MEDIA_ROOT), which
+# adds `default-src 'none'` and nosniff; every type downloads as an attachment (ADR 0011).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Background work: Django's task framework, run by `manage.py db_worker`.

@@ -54,10 +54,16 @@ def sqlite_options() -> dict:
     }
 
 
+# Redis down must not take pages down: reads miss, writes are dropped, counters raise
+# (sunshine/cache.py); short timeouts so an unreachable Redis costs a page little.
+REDIS_BACKEND = "sunshine.cache.FailSoftRedisCache"
+REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
 def cache() -> dict:
     url = get("REDIS_URL")
     if url:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": REDIS_BACKEND, "LOCATION": url, "OPTIONS": dict(REDIS_OPTIONS)}
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sunshine"}
 
 
@@ -70,9 +76,10 @@ def shared_cache(default_dir: Path) -> dict:
     url = get("REDIS_URL")
     if url:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": REDIS_BACKEND,
             "LOCATION": url,
             "KEY_PREFIX": "shared",
+            "OPTIONS": dict(REDIS_OPTIONS),
         }
     return {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
