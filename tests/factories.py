@@ -1,5 +1,6 @@
 """Building blocks for tests: issuers, the disclosure tree, datasets imported from files."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,7 +13,11 @@ from disclosure.models import CandidateListPage, DisclosureIndexPage, Issuer, Is
 from publications import roles
 from sunshine.models import HomePage
 
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "samples"
+# shared/ sits beside the clone; a git worktree elsewhere names it with SUNSHINE_SAMPLES.
+SAMPLES = Path(
+    os.environ.get("SUNSHINE_SAMPLES")
+    or Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "samples"
+)
 
 
 def make_issuer(name="河南省教育考试院", level=IssuerLevel.PROVINCE, parent=None) -> Issuer:
