@@ -111,7 +111,8 @@ def _parse_moment(raw: str) -> datetime:
             moment = datetime(day.year, day.month, day.day)
     if moment is None:
         raise ValueError(raw)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    # In UTC: PostgreSQL refuses offsets past ±15:59 that RFC 3339 syntax allows.
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _filters(request) -> dict:

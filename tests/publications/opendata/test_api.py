@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
@@ -66,6 +68,9 @@ def test_filters_kind_status_year_issuer_and_updated_since(client, db):
     # Only the withdrawal of `a` (and the notice itself) came after the policy.
     later = walk(client, f"/api/v1/disclosures/?updated_since={since}")
     assert a.pk in later and b.pk not in later and policy.pk not in later
+    # Any RFC 3339 offset is read (PostgreSQL itself refuses offsets past ±15:59).
+    odd_offset = (cut + timedelta(hours=23, minutes=13)).strftime("%Y-%m-%dT%H:%M:%S.%f+23:13")
+    assert walk(client, f"/api/v1/disclosures/?updated_since={quote(odd_offset)}") == later
 
 
 def test_bad_filters_get_400_with_a_message_in_both_languages(client, db):

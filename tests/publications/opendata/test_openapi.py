@@ -8,6 +8,8 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -65,7 +67,19 @@ def test_the_document_is_openapi_3_and_describes_every_contract_route(client, db
 
 
 @pytest.fixture
-def published(db):
+def wsgi_keeps_the_test_connection():
+    """Calling the WSGI application directly sends request_started/finished, which close the
+    database connection (and with it the test's transaction on PostgreSQL); Django's test
+    client disconnects that receiver for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def published(db, wsgi_keeps_the_test_connection):
     first = publish_list()
     correct(first, "更正说明", [("1", "王五", "男", "", "", "二中", "烈士子女", "+5")])
     publish_list("第二份名单")
