@@ -103,9 +103,15 @@ def has_unreadable(request) -> bool:
 
 def refusal(request, message: str = UNREADABLE_MESSAGE) -> HttpResponse:
     if request.path.startswith("/api/") or request.path.endswith(".json"):
-        return JsonResponse(
-            {"detail": message}, status=400, json_dumps_params={"ensure_ascii": False}
-        )
+        # The open-data error shape (error, error_zh) and the lookup's (found, detail) both.
+        body = {
+            "error": "The request holds control characters or over-long values.",
+            "error_zh": message,
+            "detail": message,
+        }
+        if request.path.startswith("/api/v1/lookup/"):
+            body["found"] = False
+        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
     body = (
         '<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8">'
         "<title>请求无法处理</title></head><body><main><h1>请求无法处理</h1>"

@@ -78,3 +78,13 @@ def _empty_ledger_before_flush(request):
         for table in triggers.LEDGER_TABLES:
             cursor.execute(f"DELETE FROM {table}")
     triggers.create_all(connection)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Rate-limit counters and cached pages must not leak from one test into the next."""
+    from django.core.cache import caches
+
+    for alias in ("default", "shared"):
+        caches[alias].clear()
+    yield

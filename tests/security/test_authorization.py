@@ -144,9 +144,13 @@ def test_the_open_data_routes_are_read_only(client, db):
             assert getattr(client, method)(path).status_code in (403, 405), (method, path)
 
 
-def test_objection_handlers_see_only_their_office(client, db):
+def test_the_objections_admin_needs_a_login_and_editors_may_read_it(client, db):
     require_route("/objections/", "objections")
     response = client.get("/admin/objections/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    # Editors see objections and their handling, but never the objector's personal data
+    # (only 异议处理人员 do; see tests/publications/objections). Per-office scoping is not
+    # modelled yet (docs/security.md, "Not (yet) defended").
     login_admin(client, make_user("editor-c", roles.EDITOR))
-    assert client.get("/admin/objections/").status_code in (302, 403, 404)
+    listing = client.get("/admin/objections/")
+    assert listing.status_code == 200
