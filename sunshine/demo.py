@@ -205,6 +205,7 @@ def load_all() -> list[DemoAccount]:
     load_second_factors()
     load_disclosures()
     load_window_statuses()
+    load_open_data_demo()
     return accounts
 
 

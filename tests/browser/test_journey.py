@@ -78,7 +78,10 @@ def approve(page, list_page, username, shot):
     verify_second_factor(page, username)
     page.goto(f"/admin/pages/{list_page.pk}/edit/")
     open_footer_menu(page)
-    page.locator("footer").get_by_role("button", name="通过", exact=True).click()
+    # Wait for the decision's own response, not just the current page's load state: under
+    # load the click's navigation may not have started when wait_for_load_state returns.
+    with page.expect_navigation(timeout=60_000):
+        page.locator("footer").get_by_role("button", name="通过", exact=True).click()
     page.wait_for_load_state()
     screenshot(page, shot)
     page.context.clear_cookies()
