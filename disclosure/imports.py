@@ -6,10 +6,14 @@ transaction; if the report ends with any error, the transaction rolls back and n
 stored. Clear exam numbers and ID numbers never leave the import pipeline.
 """
 
+import fcntl
 import logging
+import marshal
 import multiprocessing
 import os
-from collections.abc import Callable
+import pickle
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from typing import BinaryIO
 
 from django.conf import settings
@@ -17,7 +21,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
-from .bulk import insert_rows
+from .bulk import insert_batches
 from .importing import ImportReport, get_schema, validate_file
 from .models import Dataset, ImportJob
 from .models.entries import ENTRY_MODELS
@@ -75,22 +79,15 @@ def import_file(
             public_sha256="",
             created_by=user if getattr(user, "pk", None) else None,
         )
+        shape = (plan, dataset.pk)
         if parallel:
-            batches, finish = _validated_in_child(path, filename, kind, plan, options, on_progress)
+            validated = _validated_in_child(path, filename, kind, shape, options, on_progress)
         else:
             validation = validate_file(fileobj, filename, kind, on_progress=on_progress, **options)
-            batches, finish = _validated_here(validation, plan), lambda: validation.report
-
-        def rows():
-            position = 0
-            dataset_id = dataset.pk
-            for batch in batches:
-                for source_row, values in batch:
-                    position += 1
-                    yield (position, source_row, *values, dataset_id)
-
-        insert_rows(model, [*columns, "dataset"], rows())
-        report = finish()
+            validated = nullcontext((_entry_batches(validation, shape), lambda: validation.report))
+        with validated as (batches, finish):
+            insert_batches(model, [*columns, "dataset"], batches)
+            report = finish()
         if not report.ok:
             transaction.set_rollback(True)
             raise ImportRejected(report)
@@ -111,7 +108,7 @@ def import_file(
 
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
-BATCH_ROWS = 2_000
+BATCH_ROWS = 1_000
 
 
 def _row_plan(kind: str, row_columns: list[str]) -> list[tuple[bool, object]]:
@@ -132,15 +129,22 @@ def _row_plan(kind: str, row_columns: list[str]) -> list[tuple[bool, object]]:
     return plan
 
 
-def _entry_values(row, plan) -> tuple:
-    values, hmacs = row.values, row.hmacs
-    return tuple(hmacs[where] if from_hmacs else values[where] for from_hmacs, where in plan)
-
-
-def _validated_here(validation, plan):
-    batch = []
+def _entry_batches(validation, shape) -> Iterator[list[tuple]]:
+    """Clean rows as lists of complete entry tuples: (position, source_row, *values, dataset)."""
+    plan, dataset_id = shape
+    batch: list[tuple] = []
+    position = 0
     for row in validation:
-        batch.append((row.source_row, _entry_values(row, plan)))
+        values, hmacs = row.values, row.hmacs
+        position += 1
+        batch.append(
+            (
+                position,
+                row.source_row,
+                *[hmacs[where] if from_hmacs else values[where] for from_hmacs, where in plan],
+                dataset_id,
+            )
+        )
         if len(batch) >= BATCH_ROWS:
             yield batch
             batch = []
@@ -148,29 +152,52 @@ def _validated_here(validation, plan):
         yield batch
 
 
-def _produce(path, filename, kind, plan, options, connection, progress) -> None:
-    """In the child process: read and validate, send batches of entry values, then the report.
+def _produce(path, filename, kind, shape, options, connection, progress) -> None:
+    """In the child process: read and validate, send batches of entry rows, then the report.
 
     Touches no database; clear identifiers never leave this process either.
     """
     try:
         with open(path, "rb") as handle:
             validation = validate_file(handle, filename, kind, on_progress=progress, **options)
-            for batch in _validated_here(validation, plan):
-                connection.send(batch)
-            connection.send(("report", validation.report))
+            for batch in _entry_batches(validation, shape):
+                connection.send_bytes(b"B" + marshal.dumps(batch))
+            connection.send_bytes(b"R" + pickle.dumps(validation.report))
     except BaseException as error:
-        connection.send(("error", f"{type(error).__name__}: {error}"))
+        connection.send_bytes(b"E" + f"{type(error).__name__}: {error}".encode())
     finally:
         connection.close()
 
 
-def _validated_in_child(path, filename, kind, plan, options, on_progress):
+# The pipe from the validating child holds this much (Linux: F_SETPIPE_SZ, capped by
+# /proc/sys/fs/pipe-max-size), so the child writes the next batches while this process
+# inserts; with the default 64 KB the two processes would take turns.
+PIPE_BYTES = 1024 * 1024
+
+
+def _widen(pipe_end) -> None:
+    try:
+        with open("/proc/sys/fs/pipe-max-size") as limit:
+            size = min(PIPE_BYTES, int(limit.read()))
+        fcntl.fcntl(pipe_end.fileno(), fcntl.F_SETPIPE_SZ, size)
+    except (OSError, ValueError, AttributeError):  # not Linux: the default buffer, slower
+        pass
+
+
+@contextmanager
+def _validated_in_child(path, filename, kind, shape, options, on_progress):
+    """Validate in a forked child, which sends batches of entry rows through a pipe.
+
+    Batches travel as marshal data (several times cheaper than pickle for tuples of
+    strings and ints). They are read here, in the inserting thread: a reader thread would
+    wait for the interpreter lock after every read while the inserts hold it.
+    """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
+    _widen(sender)
     child = context.Process(
         target=_produce,
-        args=(path, filename, kind, plan, options, sender, on_progress),
+        args=(path, filename, kind, shape, options, sender, on_progress),
         daemon=True,
     )
     child.start()
@@ -180,11 +207,16 @@ def _validated_in_child(path, filename, kind, plan, options, on_progress):
     def batches():
         try:
             while True:
-                message = receiver.recv()
-                if isinstance(message, tuple):
-                    outcome[message[0]] = message[1]
+                message = receiver.recv_bytes()
+                tag = message[:1]
+                if tag == b"B":
+                    yield marshal.loads(memoryview(message)[1:])  # noqa: S302 (our child)
+                elif tag == b"R":
+                    outcome["report"] = pickle.loads(message[1:])  # noqa: S301 (our child)
                     return
-                yield message
+                else:
+                    outcome["error"] = message[1:].decode()
+                    return
         except EOFError:
             outcome["error"] = "the validating process ended without a report"
 
@@ -194,12 +226,19 @@ def _validated_in_child(path, filename, kind, plan, options, on_progress):
         for _ in stream:  # drain if the caller stopped early
             pass
         child.join(timeout=30)
-        receiver.close()
         if "error" in outcome:
             raise RuntimeError(f"import validation failed: {outcome['error']}")
         return outcome["report"]
 
-    return stream, finish
+    try:
+        yield stream, finish
+    finally:
+        # If inserting failed, the child may be blocked writing to the pipe: stop it, so a
+        # long-running worker does not keep it.
+        receiver.close()
+        if child.is_alive():
+            child.terminate()
+        child.join(timeout=30)
 
 
 def stored_report(report: ImportReport) -> dict:

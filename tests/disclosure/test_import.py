@@ -202,3 +202,46 @@ def test_validating_in_a_second_process_rejects_bad_rows_and_stores_nothing(para
         _import_path("candidate_list_bad_rows.csv", "candidate_list")
     assert 3 in caught.value.report.bad_rows
     assert Dataset.objects.count() == 0 and CandidateEntry.objects.count() == 0
+
+
+def test_validating_in_a_second_process_in_many_small_batches_keeps_every_row_in_order(
+    parallel, monkeypatch
+):
+    import disclosure.imports
+
+    monkeypatch.setattr(disclosure.imports, "BATCH_ROWS", 7)  # 1,000 rows: 143 batches
+    dataset = _import_path("admission_results_1000.csv", "admission_results")
+    positions = list(dataset.entries.order_by("position").values_list("position", "source_row"))
+    assert positions == [(n, n + 1) for n in range(1, 1001)]
+    here = import_sample("admission_results_1000.csv", "admission_results")
+    assert dataset.content_sha256 == here.content_sha256
+
+
+def test_a_crash_in_the_validating_process_is_an_error_and_stores_nothing(parallel, monkeypatch):
+    import disclosure.imports
+
+    def broken(*args, **kwargs):
+        raise MemoryError("simulated")
+
+    monkeypatch.setattr(disclosure.imports, "validate_file", broken)
+    with pytest.raises(RuntimeError, match="MemoryError: simulated"):
+        _import_path("admission_results_1000.csv", "admission_results")
+    assert Dataset.objects.count() == 0 and AdmissionResult.objects.count() == 0
+
+
+def test_a_failed_insert_stops_the_validating_process_and_stores_nothing(parallel, monkeypatch):
+    import multiprocessing
+
+    import disclosure.imports
+
+    def failing_insert(model, columns, batches):
+        next(iter(batches))  # the child is running and has sent a first batch
+        raise OSError("disk full")
+
+    monkeypatch.setattr(disclosure.imports, "insert_batches", failing_insert)
+    monkeypatch.setattr(disclosure.imports, "BATCH_ROWS", 10)
+    monkeypatch.setattr(disclosure.imports, "PIPE_BYTES", 4096)  # the child blocks on send
+    with pytest.raises(OSError, match="disk full"):
+        _import_path("admission_results_1000.csv", "admission_results")
+    assert multiprocessing.active_children() == []
+    assert Dataset.objects.count() == 0 and AdmissionResult.objects.count() == 0
