@@ -1,42 +1,22 @@
-"""Adapter to the import pipeline's identifier HMAC (disclosure/importing/identifiers.py).
+"""The exam-number HMAC as the lookup computes it: the import pipeline's own definition
+(disclosure/importing/identifiers.py), so a typed number hashes exactly as the stored one did.
 
-The lookup must hash a typed exam number exactly as the importer hashed the stored one. Until
-the import pipeline is merged, this module carries a copy of its version-1 message format; once
-`disclosure.importing.identifiers` exists, it is used instead, so there is one definition.
+The hasher, with the key's inner and outer states already computed, is kept per key: a lookup
+then costs two SHA-256 state copies instead of deriving the key schedule on every request.
 """
 
-import hashlib
-import hmac
-import unicodedata
+from functools import lru_cache
 
 from django.conf import settings
 
-try:  # pragma: no cover - depends on what is merged
-    from disclosure.importing.identifiers import hmac_identifier as _hmac_identifier
-except ImportError:  # pragma: no cover
-    _hmac_identifier = None
-
-_DOMAIN = b"sunshine/identifier/v1\x00"
-_STRIP = " \u3000\xa0\t\r\n"
+from disclosure.importing.identifiers import IdentifierHasher, normalise_identifier
 
 
-def _normalise(value: str) -> str:
-    value = value.strip(_STRIP)
-    if not value.isascii():
-        value = unicodedata.normalize("NFKC", value).strip(_STRIP)
-    return value.upper()
-
-
-def _fallback_hmac(key: bytes, field: str, value: str) -> str:
-    message = _DOMAIN + field.encode("ascii") + b"\x00" + _normalise(value).encode("utf-8")
-    return hmac.digest(key, message, hashlib.sha256).hex()
-
-
-def hmac_identifier(key: bytes, field: str, value: str) -> str:
-    if _hmac_identifier is not None:
-        return _hmac_identifier(key, field, value)
-    return _fallback_hmac(key, field, value)
+@lru_cache(maxsize=4)
+def _exam_number_hasher(key: str) -> IdentifierHasher:
+    return IdentifierHasher(key.encode(), "exam_number")
 
 
 def exam_number_hmac(exam_number: str) -> str:
-    return hmac_identifier(settings.IDENTIFIER_HMAC_KEY.encode(), "exam_number", exam_number)
+    hasher = _exam_number_hasher(settings.IDENTIFIER_HMAC_KEY)
+    return hasher.hexdigest(normalise_identifier(exam_number))

@@ -15,11 +15,13 @@ counted per /64, which is what one subscriber usually holds.
 import ipaddress
 import logging
 import math
+import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache, wraps
 
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse
 
 from . import conf
@@ -43,10 +45,17 @@ def _parse(value: str):
         return None
 
 
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
+
+
 def client_address(request) -> str:
-    remote = _parse(request.META.get("REMOTE_ADDR", "")) or ipaddress.ip_address("0.0.0.0")  # noqa: S104
     networks = _networks(tuple(conf.get("SEARCH_TRUSTED_PROXIES")))
     header = conf.get("SEARCH_TRUSTED_PROXY_HEADER")
+    remote_text = request.META.get("REMOTE_ADDR", "")
+    if not (header and networks) and _IPV4.fullmatch(remote_text):
+        return remote_text  # the common case, without building address objects
+    remote = _parse(remote_text) or ipaddress.ip_address("0.0.0.0")  # noqa: S104
     client = remote
     if header and networks and _trusted(remote, networks):
         meta_key = "HTTP_" + header.upper().replace("-", "_")
@@ -86,15 +95,27 @@ def hit(scope: str, client: str, rate: tuple[int, int], now: float | None = None
     now = time.time() if now is None else now
     window_start = int(now // window) * window
     key = f"ratelimit:{scope}:{client}:{window_start}"
-    cache = caches[conf.get("SEARCH_RATELIMIT_CACHE")]
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+    count = _count(caches[conf.get("SEARCH_RATELIMIT_CACHE")], key, window + 1)
     reset_after = max(1, math.ceil(window_start + window - now))
     return Decision(count <= limit, limit, max(0, limit - count), reset_after)
+
+
+def _count(cache, key: str, timeout: int) -> int:
+    """Add one to the counter at `key` (created with `timeout`) and return it."""
+    if isinstance(cache, RedisCache):
+        # One round trip: INCR creates the counter at 1, EXPIRE NX sets its lifetime once.
+        redis_key = cache.make_and_validate_key(key)
+        pipeline = cache._cache.get_client(redis_key, write=True).pipeline()
+        pipeline.incr(redis_key)
+        pipeline.expire(redis_key, timeout, nx=True)
+        count, _ = pipeline.execute()
+        return int(count)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window's first request (or the counter just expired)
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        return cache.incr(key)  # another request created it in between
 
 
 def too_many_requests(decision: Decision, json: bool = False) -> HttpResponse:

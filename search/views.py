@@ -1,9 +1,10 @@
 """Public search (/search/), the public check (/lookup/) and the JSON admission lookup."""
 
 import hashlib
+import json
 from datetime import UTC, datetime
 
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -115,11 +116,12 @@ def _aware(value) -> datetime:
     return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 
-def _json(body: dict, status: int, last_modified: datetime | None = None) -> JsonResponse:
-    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+def _json(body: dict, status: int, last_modified: datetime | None = None) -> HttpResponse:
+    content = json.dumps(body, ensure_ascii=False).encode()
+    response = HttpResponse(content, status=status, content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "no-store, private"
-    response["ETag"] = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+    response["ETag"] = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
     response["Last-Modified"] = http_date((last_modified or timezone.now()).timestamp())
     return response
 

@@ -23,6 +23,17 @@ WORKFLOW_ACTION_VIEWS = {
     "wagtailadmin_pages:collect_workflow_action_data",
 }
 EDIT_VIEWS = {"wagtailadmin_pages:edit", "wagtailadmin_pages:revisions_revert"}
+# Every view `refusal` looks at; any other request passes without touching the session.
+GATED_VIEWS = (
+    WORKFLOW_ACTION_VIEWS
+    | EDIT_VIEWS
+    | {
+        "wagtailadmin_pages:add",
+        "wagtailadmin_pages:unpublish",
+        "wagtailadmin_pages:copy",
+        "wagtail_bulk_action",
+    }
+)
 
 
 def is_disclosure(page) -> bool:
@@ -49,7 +60,7 @@ class WorkflowGateMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or not match.view_name:
+        if match is None or match.view_name not in GATED_VIEWS:
             return None
         if not (request.user.is_authenticated):
             return None

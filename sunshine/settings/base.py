@@ -57,7 +57,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's, skipped under /api/ (sunshine/redirects.py)
+    "sunshine.redirects.RedirectMiddleware",
     "publications.workflow.middleware.WorkflowGateMiddleware",
 ]
 

@@ -75,6 +75,21 @@ def test_admission_lookup_needs_the_exact_exam_number_and_name(lists):
     assert lookup.lookup_admission(EXAM, "%", NOW) is None
 
 
+def test_on_several_lists_on_notice_the_latest_result_is_the_answer(lists, publish_page):
+    later = publish_page(
+        AdmissionResultsPage,
+        title="本科一批征集志愿录取结果",
+        opens=OPENS + timedelta(days=2),
+        dataset=admission_dataset([(EXAM, "赵六", "郑州大学")]),
+    )
+    indexing.index_page(later.pk, NOW, DatabaseEngine())
+    match = lookup.lookup_admission(EXAM, "赵六", NOW)
+    assert (match.institution, match.disclosure_title) == ("郑州大学", "本科一批征集志愿录取结果")
+    # before the later list opened, the earlier one is the answer
+    earlier = lookup.lookup_admission(EXAM, "赵六", OPENS + timedelta(days=1))
+    assert earlier.institution == "北京大学"
+
+
 def test_admission_lookup_is_closed_outside_the_lookup_channel(lists):
     assert lookup.lookup_admission(EXAM, "赵六", OPENS - timedelta(seconds=1)) is None
     assert lookup.lookup_admission(EXAM, "赵六", OPENS + timedelta(days=31)) is None

@@ -49,3 +49,37 @@ def test_the_window_counts_then_refuses_then_resets():
     assert decisions[-1].headers()["Retry-After"] == "60"
     assert hit("t", "198.51.100.2", (3, 60), now=121.0).allowed  # another client
     assert hit("t", "198.51.100.1", (3, 60), now=180.0).allowed  # the next window
+
+
+def test_on_redis_the_counter_takes_one_round_trip_and_expires_with_its_window(settings):
+    """Counted with INCR + EXPIRE NX in one pipeline: the first request creates the counter
+    with the window's lifetime, later ones neither reset nor extend it."""
+    import socket
+    import uuid
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis at 127.0.0.1:6379 to count against")
+    prefix = f"sunshine-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "counters": {
+            "BACKEND": "sunshine.cache.FailSoftRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": prefix,
+        },
+    }
+    settings.SEARCH_RATELIMIT_CACHE = "counters"
+    cache = caches["counters"]
+    decisions = [hit("r", "198.51.100.7", (3, 60), now=1_200.0) for _ in range(4)]
+    assert [d.remaining for d in decisions] == [2, 1, 0, 0]
+    assert [d.allowed for d in decisions] == [True, True, True, False]
+    key = cache.make_and_validate_key("ratelimit:r:198.51.100.7:1200")
+    client = cache._cache.get_client(key)
+    assert int(client.get(key)) == 4
+    assert 0 < client.ttl(key) <= 61
+    client.expire(key, 5)
+    hit("r", "198.51.100.7", (3, 60), now=1_201.0)
+    assert client.ttl(key) <= 5  # not extended by later requests
+    client.delete(key)

@@ -63,3 +63,15 @@ def test_not_live_or_withdrawn_is_never_public():
     assert is_public(withdrawn, OPENS + timedelta(days=1))
     assert not is_public(withdrawn, OPENS + timedelta(days=2))
     assert not is_indexable(withdrawn, OPENS + timedelta(days=2))
+
+
+def test_the_lookup_hashes_an_exam_number_exactly_as_the_import_stored_it(settings):
+    from disclosure.importing.identifiers import hmac_identifier
+    from search.identifiers import exam_number_hmac
+
+    for key in ("a-key-of-sixteen-bytes-or-more", "another-key-entirely-0123456789"):
+        settings.IDENTIFIER_HMAC_KEY = key
+        for typed in ("25410000012345", " 25410000012345\u3000", "２５４１０００００１２３４５"):
+            assert exam_number_hmac(typed) == hmac_identifier(
+                key.encode(), "exam_number", "25410000012345"
+            )

@@ -70,11 +70,14 @@ def test_the_embedded_sqlite_database_really_runs_in_wal_mode(tmp_path):
         "-v0",
         "-c",
         "from django.db import connection\n"
-        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])",
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])\n"
+        "c.execute('PRAGMA mmap_size'); print(c.fetchone()[0])",
         env={"DATABASE_URL": f"sqlite:///{db}"},
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "wal"
+    journal_mode, mmap_size = result.stdout.strip().splitlines()[-2:]
+    assert journal_mode == "wal"
+    assert int(mmap_size) == environment.SQLITE_MMAP_BYTES  # lookups read through a map
 
 
 def test_chinese_is_the_default_language_and_beijing_the_time_zone(settings):

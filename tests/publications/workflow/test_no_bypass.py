@@ -165,3 +165,23 @@ def test_a_disclosure_page_cannot_be_created_live(index, issuer, people):
                 title="直接上线", issuer=issuer, admission_year=2026, notice_type="other"
             )
         )
+
+
+def test_the_gate_leaves_public_requests_alone_without_loading_the_session(rf):
+    """Only the admin views it rules on are looked at: a public lookup never reads the
+    session or the user (which would cost every public request a session lookup)."""
+    from django.urls import resolve
+
+    from publications.workflow.middleware import WorkflowGateMiddleware
+
+    class Untouchable:
+        def __getattr__(self, name):
+            raise AssertionError(f"request.user.{name} read on a public request")
+
+    gate = WorkflowGateMiddleware(lambda request: None)
+    for path in ("/api/v1/lookup/admission", "/search/", "/lookup/", "/"):
+        request = rf.get(path)
+        request.user = Untouchable()
+        request.resolver_match = resolve(path)
+        match = request.resolver_match
+        assert gate.process_view(request, match.func, match.args, match.kwargs) is None
