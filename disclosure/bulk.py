@@ -5,17 +5,11 @@ slowest part of an import. Rows arrive as tuples in `columns` order, in batches.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from itertools import islice
 
 from django.db import connection
 
 BATCH_ROWS = 5_000
-
-# SQLite's page cache while a large import inserts (KiB; the default is 2 MB). Index keys
-# are HMACs, so inserts land at random places in the index; a larger cache keeps more of it
-# in memory instead of spilling pages to the WAL and reading them back.
-SQLITE_IMPORT_CACHE_KIB = 64 * 1024
 
 
 def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
@@ -45,19 +39,7 @@ def insert_batches(model, columns: Sequence[str], batches: Iterable[list[tuple]]
             return count
         placeholders = ", ".join(["%s"] * len(names))
         sql = f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})"  # noqa: S608
-        with _sqlite_cache(cursor, SQLITE_IMPORT_CACHE_KIB):
-            for batch in batches:
-                cursor.executemany(sql, batch)
-                count += len(batch)
+        for batch in batches:
+            cursor.executemany(sql, batch)
+            count += len(batch)
     return count
-
-
-@contextmanager
-def _sqlite_cache(cursor, kib: int):
-    cursor.execute("PRAGMA cache_size")
-    (previous,) = cursor.fetchone()
-    cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
-    try:
-        yield
-    finally:
-        cursor.execute(f"PRAGMA cache_size = {int(previous)}")
