@@ -9,9 +9,12 @@
 2. Serves the site with gunicorn (2 sync workers, persistent DB connections) on a free
    loopback port, and loads it from a second process with wrk (installed from Debian if
    missing) at 64 connections, for a bounded time per scenario:
-   - floor: a minimal Django view through the same middleware stack (the framework floor);
+   - floor: a minimal Django view through the site's whole middleware (the framework floor,
+     the baseline of the targets);
+   - floor on the lean chain: the same view through the lookups' shorter middleware chain
+     (sunshine/lean.py), for comparison only;
    - admission: GET /api/v1/lookup/admission with random existing exam numbers + names;
-   - name: the name check (search.lookup.check_name) behind a JSON view, random names.
+   - name: GET /api/v1/lookup/candidate (the JSON name check) with random names.
    The rate limiter runs on every lookup request (its limit raised so it never refuses).
 3. Full-text search on the embedded engine with 10,000 disclosures: p50/p99 of
    engine.search() in-process over a fixed set of queries.
@@ -59,11 +62,8 @@ LOGGING = {{"version": 1, "disable_existing_loggers": False}}
 URLS = """
 from django.http import JsonResponse
 from django.urls import include, path
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from search.lookup import check_name
-from search.ratelimit import rate_limited
 
 
 @require_GET
@@ -71,18 +71,19 @@ def floor(request):
     return JsonResponse({"ok": True})
 
 
-@require_GET
-@rate_limited("lookup", "SEARCH_LOOKUP_RATE", json=True)
-def name_check(request):
-    matches = check_name(request.GET.get("name", ""), timezone.now(), request.GET.get("school", ""))
-    return JsonResponse({"matches": [m.school for m in matches]}, status=200 if matches else 404)
-
-
 urlpatterns = [
     path("bench/floor", floor),
-    path("bench/name", name_check),
+    path("bench/floor-lean", floor),
     path("", include("search.urls")),
 ]
+"""
+
+# The site's WSGI application, with the bench's second floor also on the lean chain.
+WSGI = """
+from sunshine.lean import LEAN_PATHS, LeanRoutes
+from sunshine.wsgi import _site, application as site
+
+application = LeanRoutes(_site, site.lean, LEAN_PATHS | {"/bench/floor-lean"})
 """
 
 LUA = """
@@ -121,6 +122,7 @@ def setup_django(workdir: Path, database_url: str | None):
         )
     (workdir / "bench_settings.py").write_text(SETTINGS.format(database=database))
     (workdir / "bench_urls.py").write_text(URLS)
+    (workdir / "bench_wsgi.py").write_text(WSGI)
     sys.path[:0] = [str(workdir), str(REPO)]
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
     import django
@@ -341,7 +343,7 @@ def main():
     server = subprocess.Popen(
         [
             str(REPO / ".venv/bin/gunicorn"),
-            "sunshine.wsgi:application",
+            "bench_wsgi:application",
             "-w",
             "2",
             "-k",
@@ -368,13 +370,14 @@ def main():
         wrk(url, workdir, '"/bench/floor?i=" .. i', 10, 2, args.connections)  # warm-up
         scenarios = {
             "floor (minimal Django view)": ('"/bench/floor?i=" .. i', args.rows),
+            "floor on the lean chain (for comparison)": ('"/bench/floor-lean?i=" .. i', args.rows),
             "admission lookup (exam number + name)": (
                 '"/api/v1/lookup/admission?exam_number=" .. string.format("2541%010d", i)'
                 f' .. "&name={NAME}" .. i',
                 args.rows,
             ),
             "name check (name on a list on notice)": (
-                f'"/bench/name?name={NAME}" .. i',
+                f'"/api/v1/lookup/candidate?name={NAME}" .. i',
                 args.candidates,
             ),
         }

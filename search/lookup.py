@@ -14,13 +14,19 @@ import functools
 import hmac
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from .identifiers import exam_number_hmac
+
+try:  # the PostgreSQL driver, when installed (it is in requirements.txt)
+    import psycopg
+except ImportError:  # pragma: no cover
+    psycopg = None
 
 NAME_MAX = 64
 SCHOOL_MAX = 128
@@ -35,6 +41,15 @@ class NameMatch:
     category: str
     list_title: str
     list_url: str
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.name,
+            "gender": self.gender,
+            "school": self.school,
+            "category": self.category,
+            "list": {"title": self.list_title, "url": self.list_url},
+        }
 
 
 @dataclass(frozen=True)
@@ -76,8 +91,9 @@ def valid_exam_number(value: str | None) -> str:
     return value if re.fullmatch(settings.EXAM_NUMBER_PATTERN, value) else ""
 
 
-def _fetch(sql: str, params: list) -> list[tuple]:
-    """Run one read on the request's connection, straight through the driver.
+def _fetch(sql: str, now: datetime, params: Callable[[object], list]) -> list[tuple]:
+    """Run one read on the request's connection, straight through the driver, with the
+    parameters `params(at)` where `at` is `now` as this database stores datetimes.
 
     The hot path of every lookup. Django's cursor wrapper would rewrite the placeholders with a
     regular expression and time the query on every call; here the SQL is rewritten once per
@@ -93,18 +109,13 @@ def _fetch(sql: str, params: list) -> list[tuple]:
     if driver is None:
         database.ensure_connection()
         driver = database.connection
+    values = params(database.ops.adapt_datetimefield_value(now))
     with database.wrap_database_errors:
         if database.vendor == "postgresql":
-            cursor = _server_binding_cursor(driver)
-            cursor.execute(sql, params, prepare=True)
+            cursor = psycopg.Cursor(driver)  # binds on the server
+            cursor.execute(sql, values, prepare=True)
             return cursor.fetchall()
-        return driver.execute(_for_driver(sql, database.vendor), params).fetchall()
-
-
-def _server_binding_cursor(driver):
-    import psycopg
-
-    return psycopg.Cursor(driver)
+        return driver.execute(_for_driver(sql, database.vendor), values).fetchall()
 
 
 @functools.cache
@@ -121,6 +132,8 @@ WHERE p.kind = 'candidate_list' AND p.visible_from <= %s AND p.visible_until > %
 ORDER BY p.visible_from DESC, p.page_id, e.position
 LIMIT {limit}
 """
+_NAME_SQL_ANY_SCHOOL = _NAME_SQL.format(school="", limit=NAME_CHECK_LIMIT)
+_NAME_SQL_AT_SCHOOL = _NAME_SQL.format(school=" AND e.school = %s", limit=NAME_CHECK_LIMIT)
 
 
 def check_name(name: str, now: datetime, school: str = "") -> list[NameMatch]:
@@ -129,14 +142,9 @@ def check_name(name: str, now: datetime, school: str = "") -> list[NameMatch]:
     school = clean_text(school, SCHOOL_MAX) if school else ""
     if not name:
         return []
-    at = connection.ops.adapt_datetimefield_value(now)
-    params = [at, at, name]
-    school_clause = ""
-    if school:
-        school_clause = " AND e.school = %s"
-        params.append(school)
-    sql = _NAME_SQL.format(school=school_clause, limit=NAME_CHECK_LIMIT)
-    return [NameMatch(*row) for row in _fetch(sql, params)]
+    sql = _NAME_SQL_AT_SCHOOL if school else _NAME_SQL_ANY_SCHOOL
+    rows = _fetch(sql, now, lambda at: [at, at, name, school] if school else [at, at, name])
+    return [NameMatch(*row) for row in rows]
 
 
 # `+r.dataset_id` keeps SQLite from driving the join through the dataset index (every row of
@@ -160,8 +168,7 @@ def lookup_admission(exam_number: str, name: str, now: datetime) -> AdmissionMat
     if not exam_number or not name:
         return None
     digest = exam_number_hmac(exam_number)
-    at = connection.ops.adapt_datetimefield_value(now)
-    rows = _fetch(_ADMISSION_SQL, [digest, at, at, at])
+    rows = _fetch(_ADMISSION_SQL, now, lambda at: [digest, at, at, at])
     if len(rows) > 1:  # the same number in several lists on notice: the latest first
         rows.sort(key=lambda row: row[8], reverse=True)
     typed = name.encode()

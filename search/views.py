@@ -1,5 +1,6 @@
 """Public search (/search/), the public check (/lookup/) and the JSON admission lookup."""
 
+import functools
 import hashlib
 import json
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from disclosure.models import DisclosureKind, Issuer, IssuerLevel
@@ -116,19 +118,33 @@ def _aware(value) -> datetime:
     return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 
+@functools.lru_cache(maxsize=8)
+def _http_date(epoch_seconds: int) -> str:
+    return http_date(epoch_seconds)
+
+
 def _json(body: dict, status: int, last_modified: datetime | None = None) -> HttpResponse:
+    """A lookup's JSON answer with the open-data headers: CORS open, never cached, an ETag of
+    the body and Last-Modified (the disclosure's, or now for answers that found nothing)."""
     content = json.dumps(body, ensure_ascii=False).encode()
-    response = HttpResponse(content, status=status, content_type="application/json")
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = "no-store, private"
-    response["ETag"] = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
-    response["Last-Modified"] = http_date((last_modified or timezone.now()).timestamp())
-    return response
+    return HttpResponse(
+        content,
+        status=status,
+        headers={
+            "Content-Type": "application/json",
+            "Access-Control-Allow-Origin": "*",
+            "Cache-Control": "no-store, private",
+            "ETag": '"' + hashlib.sha256(content).hexdigest()[:32] + '"',
+            "Last-Modified": _http_date(int((last_modified or timezone.now()).timestamp())),
+        },
+    )
 
 
 NOT_FOUND = {"found": False, "detail": "未查到与该考生号和姓名同时相符的录取结果。"}
+NAME_NOT_FOUND = {"found": False, "detail": "公示中的名单上没有与该姓名（及所在中学）相符的考生。"}
 
 
+@csrf_exempt  # GET only: anything else is answered 405, not with the CSRF failure page
 @require_GET
 @rate_limited("lookup", "SEARCH_LOOKUP_RATE", json=True)
 def api_admission(request):
@@ -142,3 +158,19 @@ def api_admission(request):
     if match is None:
         return _json(NOT_FOUND, 404)
     return _json({"found": True, "result": match.as_json()}, 200, _aware(match.visible_from))
+
+
+@csrf_exempt  # as api_admission
+@require_GET
+@rate_limited("lookup", "SEARCH_LOOKUP_RATE", json=True)
+def api_candidate(request):
+    """GET ?name=…[&school=…] → 200 with the rows of lists now on notice that carry exactly
+    this name (and school), or 404. The JSON form of the /lookup/ name check: the same rows,
+    the same exact match, the same rate limit."""
+    name = request.GET.get("name", "")
+    if not name.strip():
+        return _json({"found": False, "detail": "请提供姓名（name）。"}, 400)
+    matches = check_name(name, timezone.now(), school=request.GET.get("school", ""))
+    if not matches:
+        return _json(NAME_NOT_FOUND, 404)
+    return _json({"found": True, "matches": [match.as_json() for match in matches]}, 200)

@@ -88,3 +88,18 @@ def _fresh_caches():
     for alias in ("default", "shared"):
         caches[alias].clear()
     yield
+
+
+@pytest.fixture
+def wsgi_keeps_the_test_connection():
+    """Calling the WSGI application directly sends request_started/finished, which close the
+    database connection (and with it the test's transaction on PostgreSQL); Django's test
+    client disconnects that receiver for the same reason."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -323,6 +323,23 @@ SCHEMAS = {
     "AdmissionNotFound": obj(
         {"found": {"type": "boolean", "const": False}, "detail": {"type": "string"}}
     ),
+    "CandidateFound": obj(
+        {
+            "found": {"type": "boolean", "const": True},
+            "matches": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "name": {"type": "string"},
+                        "gender": {"type": "string"},
+                        "school": {"type": "string"},
+                        "category": {"type": "string"},
+                        "list": obj({"title": {"type": "string"}, "url": {"type": "string"}}),
+                    }
+                ),
+            },
+        }
+    ),
     "TooMany": {"type": "object", "description": "429: slow down; see Retry-After."},
 }
 
@@ -397,6 +414,23 @@ def get(summary: str, responses: dict, parameters: list | None = None, tag: str 
     if parameters:
         operation["parameters"] = parameters
     return {"get": operation}
+
+
+def lookup(summary: str, found: tuple[str, str], bad: str, missing: str, parameters) -> dict:
+    """A public lookup: 200 with `found` = (schema, description), 400, 404 (one body whatever
+    did not match), 429."""
+    not_found = json_content(ref("AdmissionNotFound"))
+    responses = {
+        "200": {
+            "description": found[1],
+            "headers": VALIDATOR_HEADERS,
+            "content": json_content(ref(found[0])),
+        },
+        "400": {"description": bad, "content": not_found},
+        "404": {"description": missing, "content": not_found},
+        "429": TOO_MANY,
+    }
+    return get(summary, responses, parameters, "lookup")
 
 
 DISCLOSURE_ID = path_id("id", "The disclosure's id.", 2**31 - 1)
@@ -550,30 +584,27 @@ def paths() -> dict:
             ],
             "ledger",
         ),
-        "/api/v1/lookup/admission": get(
+        "/api/v1/lookup/admission": lookup(
             "One's own admission result by exact exam number and name (rate-limited; never "
             "listed).",
-            {
-                "200": {
-                    "description": "Found.",
-                    "headers": VALIDATOR_HEADERS,
-                    "content": json_content(ref("AdmissionFound")),
-                },
-                "400": {
-                    "description": "A parameter is missing.",
-                    "content": json_content(ref("AdmissionNotFound")),
-                },
-                "404": {
-                    "description": "No matching result on notice (whatever did not match).",
-                    "content": json_content(ref("AdmissionNotFound")),
-                },
-                "429": TOO_MANY,
-            },
+            ("AdmissionFound", "Found."),
+            "A parameter is missing.",
+            "No matching result on notice (whatever did not match).",
             [
                 query("exam_number", {"type": "string"}, "考生号.", True),
                 query("name", {"type": "string"}, "姓名.", True),
             ],
-            "lookup",
+        ),
+        "/api/v1/lookup/candidate": lookup(
+            "Whether a name (and school) is on a candidate list now on notice: the rows with "
+            "exactly that name, at most 50 (rate-limited, exact match only).",
+            ("CandidateFound", "Found on at least one list on notice."),
+            "The name is missing.",
+            "Not on any list now on notice.",
+            [
+                query("name", {"type": "string"}, "姓名.", True),
+                query("school", {"type": "string"}, "所在中学 (optional, exact)."),
+            ],
         ),
     }
 

@@ -140,3 +140,46 @@ def test_the_html_lookup_answers_both_checks(client, lists, monkeypatch):
         "/lookup/", {"check": "admission", "exam_number": EXAM, "name": "钱七"}
     ).content.decode()
     assert "未查到" in html and "北京大学" not in html
+
+
+def test_json_name_check_answers_exact_names_on_lists_on_notice(client, lists, monkeypatch):
+    monkeypatch.setattr("search.views.timezone.now", lambda: NOW)
+    url = "/api/v1/lookup/candidate"
+    found = client.get(url, {"name": "张三"})
+    assert found.status_code == 200
+    assert found["Access-Control-Allow-Origin"] == "*" and found["ETag"] and found["Last-Modified"]
+    matches = found.json()["matches"]
+    assert {m["school"] for m in matches} == {"洛阳市第四高级中学", "郑州一中"}
+    assert matches[0]["list"]["title"] == "加分名单" and matches[0]["category"]
+    at_school = client.get(url, {"name": "张三", "school": "郑州一中"}).json()["matches"]
+    assert [m["category"] for m in at_school] == ["烈士子女"]
+    misses = [
+        client.get(url, params)
+        for params in (
+            {"name": "张"},  # partial
+            {"name": "张%"},  # wildcard
+            {"name": "李四"},  # on no list
+            {"name": "张三", "school": "郑州"},  # partial school
+        )
+    ]
+    assert {r.status_code for r in misses} == {404}
+    assert len({r.content for r in misses}) == 1
+    assert client.get(url, {"school": "郑州一中"}).status_code == 400
+    assert client.post(url, {"name": "张三"}).status_code == 405
+
+
+def test_json_name_check_finds_nothing_outside_the_window(client, lists, monkeypatch):
+    url = "/api/v1/lookup/candidate"
+    for moment in (OPENS - timedelta(seconds=1), datetime(2026, 1, 1, tzinfo=BEIJING)):
+        monkeypatch.setattr("search.views.timezone.now", lambda moment=moment: moment)
+        assert client.get(url, {"name": "张三"}).status_code == 404
+
+
+def test_both_json_lookups_share_one_rate_limit(client, lists, settings, monkeypatch):
+    monkeypatch.setattr("search.views.timezone.now", lambda: NOW)
+    settings.SEARCH_LOOKUP_RATE = (3, 60)
+    for _ in range(3):
+        client.get("/api/v1/lookup/admission", {"exam_number": EXAM, "name": "赵六"})
+    refused = client.get("/api/v1/lookup/candidate", {"name": "张三"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert "郑州一中" not in refused.content.decode()

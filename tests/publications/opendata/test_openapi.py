@@ -8,8 +8,6 @@ import json
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -61,21 +59,10 @@ def test_the_document_is_openapi_3_and_describes_every_contract_route(client, db
         "/api/v1/disclosures/{id}/entries.csv",
         "/api/v1/ledger/",
         "/api/v1/lookup/admission",
+        "/api/v1/lookup/candidate",
         "/api/v1/openapi.json",
     ):
         assert "get" in data["paths"][route], route
-
-
-@pytest.fixture
-def wsgi_keeps_the_test_connection():
-    """Calling the WSGI application directly sends request_started/finished, which close the
-    database connection (and with it the test's transaction on PostgreSQL); Django's test
-    client disconnects that receiver for the same reason."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
