@@ -2,6 +2,8 @@
 
 publish or correct (Wagtail's `page_published`) → `index_page_task`;
 unpublish (`page_unpublished`) and delete (`post_delete`) → `remove_page_task`;
+an issuer renamed or moved to another level (`post_save` of Issuer) → `index_page_task` for
+each of its live disclosures, whose documents carry the issuer's name and level;
 withdrawal publishes the withdrawn state, so it re-indexes, which removes the page;
 retention end → `index_page_task` again at that moment where the task backend can defer,
 and in any case `manage.py search_index prune` (run daily) and the query-time filter.
@@ -12,7 +14,7 @@ Tasks are enqueued when the transaction commits, so a rolled-back publish indexe
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 from wagtail.signals import page_published, page_unpublished
@@ -71,7 +73,22 @@ def on_page_deleted(sender, instance, **kwargs):
         _on_commit(remove_page_task, instance.pk)
 
 
+def on_issuer_saved(sender, instance, created, raw=False, **kwargs):
+    """Search shows and filters by the issuer's name and level: re-index its disclosures."""
+    if created or raw:
+        return
+    from disclosure.models import DisclosurePage
+
+    for page_id in (
+        DisclosurePage.objects.live().filter(issuer=instance).values_list("pk", flat=True)
+    ):
+        _on_commit(index_page_task, page_id)
+
+
 def connect() -> None:
+    from disclosure.models import Issuer
+
+    post_save.connect(on_issuer_saved, sender=Issuer, dispatch_uid="sunshine_search.issuer")
     page_published.connect(on_page_published, dispatch_uid="sunshine_search.published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="sunshine_search.unpublished")
     # Per model, never sender-less: a sender-less post_delete receiver would stop Django from

@@ -73,3 +73,32 @@ def test_prune_command_removes_what_passed_retention(publish_page):
     assert IndexedDocument.objects.count() == 1
     call_command("search_index", "prune")
     assert IndexedDocument.objects.count() == 0 and PublicDisclosure.objects.count() == 0
+
+
+def test_renaming_an_issuer_reindexes_its_live_disclosures(
+    publish_page, django_capture_on_commit_callbacks
+):
+    from .conftest import make_issuer
+
+    now = timezone.now()
+    issuer = make_issuer("county", name="某县招生办")
+    with django_capture_on_commit_callbacks(execute=True):
+        page = publish_page(
+            title="特殊类型招生名单",
+            issuer=issuer,
+            admission_year=now.year,
+            opens=now - timedelta(days=1),
+            closes=now + timedelta(days=20),
+        )
+    engine = get_engine()
+    assert [h.issuer_name for h in engine.search(SearchQuery(text="招生名单"), now).hits] == [
+        "某县招生办"
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        issuer.name, issuer.level = "某市招生考试中心", "city"
+        issuer.save()
+    hits = engine.search(SearchQuery(text="招生考试中心"), timezone.now()).hits
+    assert [(h.page_id, h.issuer_name, h.level) for h in hits] == [
+        (page.pk, "某市招生考试中心", "city")
+    ]
+    assert engine.search(SearchQuery(text="某县", level="county"), timezone.now()).hits == []
