@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from publications.objections import wagtail_hooks as objections_hooks  # noqa: F401
-from publications.workflow import second_factor, views
+from publications.workflow import editor, second_factor, views
 from publications.workflow.models import GuardedApprovalTask
 
 
@@ -56,6 +56,10 @@ def workflow_record_menu_item():
     return InspectorMenuItem(
         "审批记录", reverse("publications_workflow_record"), icon_name="history", order=902
     )
+
+
+# Before Wagtail's editor saves its form: a decision posted from the editor saves nothing.
+hooks.register("before_edit_page", editor.decide_without_saving)
 
 
 @hooks.register("construct_homepage_panels")
