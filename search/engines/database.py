@@ -124,7 +124,7 @@ class DatabaseEngine(SearchEngine):
             return SearchResults(query)  # rows are found by what is typed, never browsed
         where, params = self._filters(query, now)
         vendor = conn.vendor
-        newest = "d.opens_at DESC, d.page_id DESC, d.id"
+        newest = "{t}.opens_at DESC, {t}.page_id DESC, {t}.id"
         if not wanted:
             source, rank, order = f"{TABLE} d", "0", newest
         elif vendor == "postgresql":
@@ -134,27 +134,54 @@ class DatabaseEngine(SearchEngine):
             params.insert(0, tsquery)
             rank = "ts_rank(d.search_vector, CAST(%s AS tsquery))"
             params.insert(0, tsquery)  # the rank's parameter comes first in the SELECT
-            order = f"rank DESC, {newest}"
+            order = "{t}.rank DESC, " + newest
         else:
             source = f"{FTS} JOIN {TABLE} d ON d.id = {FTS}.rowid"
             where.insert(0, f"{FTS} MATCH %s")
             params.insert(0, " AND ".join(f'"{t}"' for t in wanted))
             rank = f"bm25({FTS}, 10.0, 1.0)"
-            order = f"rank, {newest}"
+            order = "{t}.rank, " + newest
         if query.sort == "newest":
             order = newest
         clause = " AND ".join(where)
-        count_params = params[1:] if wanted and vendor == "postgresql" else params
-        # Every interpolated piece is a constant of this module; values go in as parameters.
-        select = " ".join(
-            ("SELECT", SELECT_COLUMNS + ",", rank, "AS rank FROM", source, "WHERE", clause)
-        ) + " ".join(("", "ORDER BY", order, "LIMIT %s OFFSET %s"))
-        count = " ".join(["SELECT COUNT(*) FROM", source, "WHERE", clause])
+        # One pass over the matches ranks them and counts them (the window runs before the
+        # LIMIT); only the page's rows are then read in full. Every interpolated piece is a
+        # constant of this module; values go in as parameters.
+        keys = f"d.id AS id, d.opens_at AS opens_at, d.page_id AS page_id, {rank} AS rank"
+        ranked = " ".join(
+            [
+                "SELECT m.id, COUNT(*) OVER () FROM (SELECT",
+                keys,
+                "FROM",
+                source,
+                "WHERE",
+                clause,
+                ") m ORDER BY",
+                order.format(t="m"),
+                "LIMIT %s OFFSET %s",
+            ]
+        )
         with conn.cursor() as cursor:
-            cursor.execute(count, count_params)
-            total = cursor.fetchone()[0]
-            cursor.execute(select, [*params, query.per_page, query.offset])
-            rows = cursor.fetchall()
+            cursor.execute(ranked, [*params, query.per_page, query.offset])
+            page = cursor.fetchall()
+            if page:
+                total = page[0][1]
+                ids = [row[0] for row in page]
+                marks = ", ".join(["%s"] * len(ids))
+                cursor.execute(
+                    f"SELECT {SELECT_COLUMNS}, d.id FROM {TABLE} d WHERE d.id IN ({marks})",  # noqa: S608
+                    ids,
+                )
+                by_id = {row[-1]: row for row in cursor.fetchall()}
+                rows = [by_id[pk] for pk in ids]
+            elif query.offset:  # an empty page past the last one: how many there are
+                rows = []
+                count_params = params[1:] if wanted and vendor == "postgresql" else params
+                count = f"SELECT COUNT(*) FROM {source} WHERE {clause}"  # noqa: S608
+                cursor.execute(count, count_params)
+                total = cursor.fetchone()[0]
+            else:
+                rows, total = [], 0
         hits = [self._hit(row, query) for row in rows]
         return SearchResults(query, hits, total)
 

@@ -98,6 +98,13 @@ def test_newest_first_order_and_pagination(engine, publish_page, index):
     assert [h.title for h in second.hits] == ["名单第3号", "名单第2号"]
     assert [h.title for h in last.hits] == ["名单第1号"]
     assert first.has_next and not first.has_previous and not last.has_next
+    assert second.total == last.total == 5
+    ranked = engine.search(SearchQuery(text="名单", per_page=2, page=3), NOW)
+    assert ranked.total == 5 and len(ranked.hits) == 1
+    past_the_end = engine.search(SearchQuery(text="名单", per_page=2, page=4), NOW)
+    assert past_the_end.hits == [] and past_the_end.total == 5
+    nothing = engine.search(SearchQuery(text="保送", per_page=2), NOW)
+    assert nothing.hits == [] and nothing.total == 0
 
 
 def test_snippets_highlight_the_query_and_escape_the_text(engine, publish_page, index):
