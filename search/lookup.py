@@ -18,15 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import psycopg  # the PostgreSQL driver (requirements.txt); its cursors bind on the server
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from .identifiers import exam_number_hmac
-
-try:  # the PostgreSQL driver, when installed (it is in requirements.txt)
-    import psycopg
-except ImportError:  # pragma: no cover
-    psycopg = None
 
 NAME_MAX = 64
 SCHOOL_MAX = 128
@@ -142,8 +138,10 @@ def check_name(name: str, now: datetime, school: str = "") -> list[NameMatch]:
     school = clean_text(school, SCHOOL_MAX) if school else ""
     if not name:
         return []
-    sql = _NAME_SQL_AT_SCHOOL if school else _NAME_SQL_ANY_SCHOOL
-    rows = _fetch(sql, now, lambda at: [at, at, name, school] if school else [at, at, name])
+    sql, wanted = (
+        (_NAME_SQL_AT_SCHOOL, [name, school]) if school else (_NAME_SQL_ANY_SCHOOL, [name])
+    )
+    rows = _fetch(sql, now, lambda at: [at, at, *wanted])
     return [NameMatch(*row) for row in rows]
 
 

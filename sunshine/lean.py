@@ -16,7 +16,7 @@ of control characters and over-long values, language headers, Content-Length, X-
 run as on any other route. A middleware added to `MIDDLEWARE` later runs on these routes too
 unless someone adds it to `SKIPPED` with its reason.
 
-`tests/sunshine/test_lean.py` sends the same requests through both handlers and asserts the
+`tests/search/test_lean_chain.py` sends the same requests through both handlers and asserts the
 same status, headers and body, for answers, misses, refusals and rate limits.
 """
 
