@@ -67,7 +67,12 @@ def add_disclosure(page_class, *, publish=True, **fields):
     if page_class is CandidateListPage and "window_opens_at" not in fields:
         fields.update(open_window())
     fields.setdefault("issuer", make_issuer())
-    fields.setdefault("admission_year", timezone.now().year)
+    # The admission year a list serves is the year its window closes in (a list on notice in
+    # December serves the next year's admissions; its retention must not end at its close).
+    closes = fields.get("window_closes_at")
+    fields.setdefault(
+        "admission_year", timezone.localtime(closes).year if closes else timezone.now().year
+    )
     fields.setdefault("slug", f"d-{Page.objects.count() + 1}")
     fields["live"] = False
     page = page_class(**fields)

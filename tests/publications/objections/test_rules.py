@@ -13,6 +13,18 @@ from publications.objections.validators import InputError
 from .conftest import AFTER, CLOSES, DURING, JPEG, OPENS, PDF, PNG
 
 
+@pytest.fixture(autouse=True)
+def _package_calendar(monkeypatch):
+    """The window status needs working days; 2025's come with the package, so these rules read
+    no database (the site's calendar, cached per process, may have been invalidated by another
+    test, and reading it again would need the database)."""
+    from publications.rules.workdays import WorkdayCalendar
+    from publications.windows import pages
+
+    package_calendar = WorkdayCalendar.from_chinese_calendar()
+    monkeypatch.setattr(pages, "calendar", lambda: package_calendar)
+
+
 def page(**fields):
     values = {
         "live": True,
