@@ -52,7 +52,7 @@ def test_filters_kind_status_year_issuer_and_updated_since(client, db):
     county = Issuer.objects.create(name="洛阳市西工区招生办公室", level=IssuerLevel.PROVINCE)
     a = publish_list("名单甲")
     b = publish_list("名单乙", issuer=county)
-    policy = add_disclosure(PolicyPage, title="招生政策", admission_year=2027)
+    policy = add_disclosure(PolicyPage, title="招生政策", admission_year=2030)
     withdraw(a, "撤回理由")
     assert walk(client, "/api/v1/disclosures/?kind=policy") == [policy.pk]
     assert walk(client, "/api/v1/disclosures/?kind=candidate_list") == [a.pk, b.pk]
@@ -60,7 +60,7 @@ def test_filters_kind_status_year_issuer_and_updated_since(client, db):
     assert a.pk not in walk(client, "/api/v1/disclosures/?status=open")
     assert b.pk in walk(client, "/api/v1/disclosures/?status=open")
     assert walk(client, "/api/v1/disclosures/?status=scheduled") == []
-    assert walk(client, "/api/v1/disclosures/?year=2027") == [policy.pk]
+    assert walk(client, "/api/v1/disclosures/?year=2030") == [policy.pk]
     assert walk(client, f"/api/v1/disclosures/?issuer={county.pk}") == [b.pk]
     assert walk(client, "/api/v1/disclosures/?issuer=洛阳市西工区招生办公室") == [b.pk]
     cut = LedgerEntry.objects.get(disclosure_id=policy.pk).at
