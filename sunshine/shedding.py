@@ -21,12 +21,15 @@ worker that notes when each request is handed to its thread pool, tells it throu
 gate (the concurrency rule still holds).
 """
 
+import errno
 import json
+import selectors
 import threading
 import time
+from functools import partial
 
 from django.conf import settings
-from gunicorn.workers.gthread import ThreadWorker
+from gunicorn.workers.gthread import TConn, ThreadWorker
 
 SHED_MESSAGE = "当前查询人数过多，请稍后再试。"
 
@@ -106,9 +109,30 @@ class LookupGate:
 class QueueTimedThreadWorker(ThreadWorker):
     """gunicorn's gthread worker, noting when each request joins its thread pool's queue
     (a new connection accepted, or a kept-alive one readable again), for `queued_since()`.
-    Relies on two methods of gunicorn's ThreadWorker, `enqueue_req` and `handle`; if a
-    gunicorn upgrade renames them, the queue time is no longer known and the gate counts the
-    wait from the gate (tests/sunshine/test_shedding.py shows the queue-time rule)."""
+    Relies on gunicorn's ThreadWorker (`accept`, `enqueue_req`, `handle`, its poller and its
+    pending connections), pinned in requirements.txt; tests/sunshine/test_shedding.py runs it."""
+
+    def accept(self, listener):
+        """A new connection waits for its first request on the poller, not in a thread.
+
+        gunicorn's own accept hands it to the thread pool at once, where a thread waits up to
+        5 s for the request's first bytes: a few hundred connections opened before their
+        request (phones, load generators, a slow network) would hold every thread while the
+        requests already read wait behind them. Here a thread is given only a connection with
+        data to read, as gunicorn does for kept-alive connections."""
+        try:
+            sock, client = listener.accept()
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
+            return
+        self.nr_conns += 1
+        conn = TConn(self.cfg, sock, client, listener.getsockname())  # non-blocking
+        conn.timeout = time.monotonic() + self.cfg.keepalive
+        self.pending_conns.append(conn)
+        self.poller.register(
+            sock, selectors.EVENT_READ, partial(self.on_pending_socket_readable, conn)
+        )
 
     def enqueue_req(self, conn):
         conn.sunshine_queued_since = time.monotonic()

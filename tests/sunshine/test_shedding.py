@@ -168,6 +168,22 @@ def test_when_the_spike_has_passed_lookups_are_answered_again(server):
     assert headers["X-RateLimit-Limit"]  # counted by the limiter, as every answered lookup
 
 
+def test_connections_that_have_sent_nothing_yet_do_not_hold_the_threads(server):
+    """More idle connections than the worker has threads (4): each waits on the poller for
+    its first request, so the feed and a lookup are still answered meanwhile (gunicorn's own
+    gthread accept would give each a thread for up to 5 s; the 3 s client timeout fails)."""
+    port, here = server
+    (here / "release").touch()
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(12)]
+    try:
+        time.sleep(0.2)  # accepted by now
+        assert get(port, "/feed.json", timeout=3)[0] == 200
+        assert get(port, LOOKUP, timeout=3)[0] == 404
+    finally:
+        for connection in idle:
+            connection.close()
+
+
 def _answer(environ, start_response):
     start_response("200 OK", [("Content-Type", "application/json")])
     return [b"{}"]
