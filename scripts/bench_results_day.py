@@ -392,6 +392,11 @@ def main():
     parser.add_argument("--spike-connections", type=int, default=512)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
+        "--no-gate",
+        action="store_true",
+        help="for comparison: lookups never shed (8 places, 60 s wait), as without ADR 0017",
+    )
+    parser.add_argument(
         "--reuse", action="store_true", help="keep the database of the last run if it is loaded"
     )
     args = parser.parse_args()
@@ -439,6 +444,8 @@ def main():
         "REDIS_URL": args.redis_url,
     }
     env.pop("WEB_CONCURRENCY", None)
+    if args.no_gate:
+        env.update(LOOKUP_CONCURRENCY="8", LOOKUP_MAX_WAIT="60")
     base = f"http://127.0.0.1:{port}"
     rounds = []
     with PinnedPostgres(CORE_DB):
@@ -515,6 +522,8 @@ def main():
 
 def report(rounds, args):
     med = statistics.median
+    if args.no_gate:
+        print("LOOKUP GATE OFF (--no-gate): lookups wait up to 60 s, 8 places per process.")
     print()
     print(
         f"PostgreSQL (pinned to core {CORE_DB}) + Redis; gunicorn bin/gunicorn.conf.py on core "
