@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint check pytest migrate demo clean
+.PHONY: install run test lint check pytest migrate demo clean results-day
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ demo: migrate
 # Serves the site and the background worker (imports, indexing, scheduler).
 run: demo
 	@bin/run-dev $(HOST) $(PORT)
+
+# The production stack for a local trial (docs/deploy.md): PostgreSQL, Redis, gunicorn.
+results-day: install
+	@bin/results-day
 
 lint: install
 	$(VENV)/bin/ruff check .

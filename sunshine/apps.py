@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class SunshineConfig(AppConfig):
     name = "sunshine"
     verbose_name = "阳光招生公示平台"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deployment checks)

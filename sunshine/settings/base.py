@@ -153,6 +153,14 @@ SEARCH_ELASTICSEARCH = {
 SEARCH_TRUSTED_PROXIES = env.get_list("SEARCH_TRUSTED_PROXIES")
 SEARCH_TRUSTED_PROXY_HEADER = env.get("SEARCH_TRUSTED_PROXY_HEADER")
 
+# Results day (ADR 0017): per web process, lookups running at once, and the longest a lookup
+# waits (from reaching the worker) before a fast 503 with Retry-After (sunshine/shedding.py).
+SUNSHINE_LOOKUP_SHEDDING = {
+    "CONCURRENCY": int(env.get("LOOKUP_CONCURRENCY", "4")),
+    "MAX_WAIT": float(env.get("LOOKUP_MAX_WAIT", "0.1")),
+    "RETRY_AFTER": 5,
+}
+
 # Imports: the largest upload accepted (a province's admission results are ~100 MB as CSV).
 IMPORT_MAX_UPLOAD_BYTES = 300 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
