@@ -97,7 +97,7 @@ def scope_explorer(parent_page, pages, request):
     return filter_pages(pages, request.user)
 
 
-@hooks.register("construct_homepage_summary_items")
+@hooks.register("construct_homepage_summary_items", order=1000)  # after Wagtail's own
 def scope_summary_items(request, items):
     from publications.rights.pages import scope_summary_items as scope
 
