@@ -90,13 +90,6 @@ def scope_page_chooser(pages, request):
     return filter_chooser(pages, request)
 
 
-@hooks.register("construct_explorer_page_queryset")
-def scope_explorer(parent_page, pages, request):
-    from publications.rights.access import filter_pages
-
-    return filter_pages(pages, request.user)
-
-
 @hooks.register("construct_homepage_summary_items", order=1000)  # after Wagtail's own
 def scope_summary_items(request, items):
     from publications.rights.pages import scope_summary_items as scope

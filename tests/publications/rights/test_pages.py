@@ -179,3 +179,21 @@ def test_a_new_disclosure_cannot_be_given_another_countys_issuer(client, drafts,
     )
     assert "只能选择您所属的发布机构或其下级机构" in _text(response)
     assert not PolicyPage.objects.filter(slug="forged").exists()
+
+
+def test_the_permission_tester_refuses_every_action_on_another_issuers_disclosure(
+    drafts, people
+):
+    sibling = drafts.a.permissions_for_user(people.editor_b)
+    parent = drafts.a.permissions_for_user(people.editor_city)
+    for question in ("can_edit", "can_delete", "can_copy", "can_move", "can_view_revisions"):
+        assert not getattr(sibling, question)(), question
+    assert parent.can_edit() and parent.can_view_revisions()
+    # the page policy answers the same, for code that asks it rather than the tester
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(type(drafts.a))
+    assert not policy.user_has_permission_for_instance(people.editor_b, "change", drafts.a)
+    assert policy.user_has_permission_for_instance(people.editor_city, "change", drafts.a)
+    editable = policy.instances_user_has_permission_for(people.editor_b, "change")
+    assert drafts.a.pk not in set(editable.values_list("pk", flat=True))
