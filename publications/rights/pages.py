@@ -5,8 +5,8 @@ permissions cannot tell a county's draft from the province's (ADR 0015). Instead
 
 - `IssuerScopedPagePolicy`, registered for `Page`, removes other issuers' disclosure pages
   from every queryset the admin builds from the policy (explorer listing, sidebar explorer and
-  its admin API, admin search, dashboard panels, "pages I can edit") and refuses every
-  permission on them per object;
+  its admin API, admin search, dashboard panels, reports; `explorable_instances` builds on
+  `instances_user_has_any_permission_for`) and refuses every permission on them per object;
 - `ScopedPermissionTester` (the tester of `DisclosurePage`) answers False to every `can_*`
   question on another issuer's page, so the edit, revisions, compare, preview, history,
   delete, copy, move, lock and bulk-action views refuse it (403);
@@ -32,9 +32,6 @@ class IssuerScopedPagePolicy(PagePermissionPolicy):
         return access.filter_pages(
             super().instances_user_has_any_permission_for(user, actions), user
         )
-
-    def explorable_instances(self, user):
-        return access.filter_pages(super().explorable_instances(user), user)
 
 
 def _scoped(name):

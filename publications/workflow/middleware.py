@@ -48,6 +48,14 @@ def has_disclosures(page) -> bool:
     )
 
 
+# Wagtail's page-types report counts every page of every issuer and names the last edited.
+PLATFORM_REPORTS = {
+    "wagtailadmin_reports:page_types_usage",
+    "wagtailadmin_reports:page_types_usage_results",
+}
+PLATFORM_REPORT_REFUSED = "该报表统计全平台所有机构的页面，仅平台管理员可查看。"
+
+
 def refuse_out_of_scope(request, view_name, args, kwargs) -> None:
     """Issuer-scoped rights (ADR 0015): every admin view of one page, and every bulk action,
     refuses another issuer's disclosure with 403 and the reason in Chinese, before the view
@@ -60,6 +68,11 @@ def refuse_out_of_scope(request, view_name, args, kwargs) -> None:
         page = _page(int(page_id)) if str(page_id or "").isdigit() else None
         if page is not None and not can_act_on_page(request.user, page):
             raise PermissionDenied(OUT_OF_SCOPE)
+    elif view_name in PLATFORM_REPORTS:
+        from publications.rights.access import is_platform_administrator
+
+        if not is_platform_administrator(request.user):
+            raise PermissionDenied(PLATFORM_REPORT_REFUSED)
     elif view_name == "wagtail_bulk_action" and kwargs.get("model_name") == "page":
         ids = [
             int(i) for i in request.GET.getlist("id") + request.POST.getlist("id") if i.isdigit()

@@ -181,9 +181,7 @@ def test_a_new_disclosure_cannot_be_given_another_countys_issuer(client, drafts,
     assert not PolicyPage.objects.filter(slug="forged").exists()
 
 
-def test_the_permission_tester_refuses_every_action_on_another_issuers_disclosure(
-    drafts, people
-):
+def test_the_permission_tester_refuses_every_action_on_another_issuers_disclosure(drafts, people):
     sibling = drafts.a.permissions_for_user(people.editor_b)
     parent = drafts.a.permissions_for_user(people.editor_city)
     for question in ("can_edit", "can_delete", "can_copy", "can_move", "can_view_revisions"):

@@ -27,9 +27,7 @@ def record(drafts, people):
     return drafts
 
 
-def test_a_sibling_countys_inspector_reads_no_run_or_recusal_of_the_county(
-    client, record, people
-):
+def test_a_sibling_countys_inspector_reads_no_run_or_recusal_of_the_county(client, record, people):
     login(client, people.inspector_b)
     page = client.get(reverse("publications_workflow_record")).content.decode()
     assert DRAFT_A not in page
