@@ -12,10 +12,15 @@ from .models import UploadIssuer
 
 
 def visible_jobs(jobs, user):
+    """Jobs for an issuer in the user's scope, and the user's own jobs that record none."""
+    from django.db.models import Q
+
     reach = access.issuers_for(user)
     if reach is scope.ALL_ISSUERS:
         return jobs
-    return jobs.filter(upload_issuer__issuer_id__in=list(reach))
+    return jobs.filter(
+        Q(upload_issuer__issuer_id__in=list(reach)) | Q(upload_issuer__isnull=True, created_by=user)
+    )
 
 
 def visible_datasets(datasets, user, keep=None):
