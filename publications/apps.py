@@ -16,6 +16,11 @@ class PublicationsConfig(AppConfig):
         from publications.workflow import guard
 
         guard.install_permission_tester()
+        from publications.rights import forms as rights_forms
+        from publications.rights import pages as rights_pages
+
+        rights_pages.install()
+        rights_forms.install()
         pre_save.connect(guard.refuse_bypass, dispatch_uid="publications.refuse_bypass")
         receivers.connect()
         register_page_validator(pages.validate_page)

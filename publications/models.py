@@ -2,6 +2,7 @@
 
 from publications.ledger.models import Checkpoint, LedgerEntry
 from publications.objections.models import Objection, ObjectionEvent
+from publications.rights.models import IssuerMembership, ReviewBoard, UploadIssuer
 from publications.windows.models import HolidayYear
 from publications.workflow.models import (
     ApprovedRevision,
@@ -15,11 +16,14 @@ __all__ = [
     "ApprovedRevision",
     "Checkpoint",
     "HolidayYear",
+    "IssuerMembership",
     "LedgerEntry",
     "Objection",
     "ObjectionEvent",
     "QuorumApprovalTask",
     "QuorumVote",
     "Recusal",
+    "ReviewBoard",
     "ReviewTask",
+    "UploadIssuer",
 ]

@@ -5,8 +5,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from publications.objections import wagtail_hooks as objections_hooks  # noqa: F401
+from publications.rights import admin as rights_admin
 from publications.workflow import editor, second_factor, views
 from publications.workflow.models import GuardedApprovalTask
+
+rights_admin.register()
 
 
 @hooks.register("register_admin_urls")
@@ -77,3 +80,43 @@ def serve_disclosures_by_their_window(page, request, serve_args, serve_kwargs):
     from publications.windows.serving import serve_by_window
 
     return serve_by_window(page, request, serve_args, serve_kwargs)
+
+
+# --- issuer-scoped rights (ADR 0015) ---------------------------------------------------------
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    from publications.rights.pages import filter_chooser
+
+    return filter_chooser(pages, request)
+
+
+@hooks.register("construct_homepage_summary_items", order=1000)  # after Wagtail's own
+def scope_summary_items(request, items):
+    from publications.rights.pages import scope_summary_items as scope
+
+    scope(request, items)
+
+
+@hooks.register("disclosure_import_issuers")
+def import_issuers(user):
+    """The issuers a user may import for, and the default when they belong to only one."""
+    from publications.rights import access
+
+    issuers = access.visible_issuers(user)
+    member_of = access.member_of(user)
+    default = issuers.filter(pk=next(iter(member_of))).first() if len(member_of) == 1 else None
+    return issuers, default
+
+
+@hooks.register("disclosure_import_jobs")
+def import_jobs(jobs, user):
+    from publications.rights.datasets import visible_jobs
+
+    return visible_jobs(jobs, user)
+
+
+@hooks.register("disclosure_import_uploaded")
+def import_uploaded(job, issuer):
+    from publications.rights.datasets import record
+
+    record(job, issuer)

@@ -15,12 +15,18 @@ from publications import roles
 DEMO_PASSWORD = "sunshine-demo-2026"  # noqa: S105 - demo accounts only, never in production
 
 
+PROVINCE = "河南省教育考试院"
+XIGONG = "洛阳市西工区招生办公室"
+JIANXI = "洛阳市涧西区招生办公室"
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
     name: str
     role: str
     is_superuser: bool = False
+    issuer: str = PROVINCE  # the issuer the account belongs to (its rights hold there and below)
 
 
 DEMO_ACCOUNTS = (
@@ -32,6 +38,15 @@ DEMO_ACCOUNTS = (
     DemoAccount("committee3", "孙委员", roles.COMMITTEE),
     DemoAccount("inspector", "周监察", roles.INSPECTOR),
     DemoAccount("admin", "吴管理员", roles.ADMINISTRATOR, is_superuser=True),
+    # Two counties under one city, each with its own editor, reviewer and committee (issue 16)
+    DemoAccount("xigong-editor", "郑编辑", roles.EDITOR, issuer=XIGONG),
+    DemoAccount("xigong-reviewer", "冯初审", roles.REVIEWER, issuer=XIGONG),
+    DemoAccount("xigong-committee1", "陈委员", roles.COMMITTEE, issuer=XIGONG),
+    DemoAccount("xigong-committee2", "褚委员", roles.COMMITTEE, issuer=XIGONG),
+    DemoAccount("jianxi-editor", "卫编辑", roles.EDITOR, issuer=JIANXI),
+    DemoAccount("jianxi-reviewer", "蒋初审", roles.REVIEWER, issuer=JIANXI),
+    DemoAccount("jianxi-committee1", "沈委员", roles.COMMITTEE, issuer=JIANXI),
+    DemoAccount("jianxi-committee2", "韩委员", roles.COMMITTEE, issuer=JIANXI),
 )
 
 # province → city → county → school, as notices run level by level (逐级公示)
@@ -39,11 +54,15 @@ DEMO_ISSUERS = (
     ("河南省教育考试院", IssuerLevel.PROVINCE, None, "410000"),
     ("洛阳市招生考试中心", IssuerLevel.CITY, "河南省教育考试院", "410300"),
     ("洛阳市西工区招生办公室", IssuerLevel.COUNTY, "洛阳市招生考试中心", "410303"),
+    ("洛阳市涧西区招生办公室", IssuerLevel.COUNTY, "洛阳市招生考试中心", "410305"),
     ("洛阳市第四高级中学", IssuerLevel.SCHOOL, "洛阳市西工区招生办公室", ""),
 )
 
 
 def load_accounts() -> list[DemoAccount]:
+    from publications.rights.models import IssuerMembership, ReviewBoard
+
+    issuers = load_issuers()
     User = get_user_model()
     for account in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
@@ -56,6 +75,12 @@ def load_accounts() -> list[DemoAccount]:
         user.is_superuser = account.is_superuser
         user.save()
         user.groups.add(Group.objects.get(name=account.role))
+        IssuerMembership.objects.get_or_create(user=user, issuer=issuers[account.issuer])
+    # 涧西区 names its committee and quorum on a review board of its own; 西工区 uses the
+    # workflow's defaults (any of its members holding the role, two votes).
+    board, _ = ReviewBoard.objects.get_or_create(issuer=issuers[JIANXI], defaults={"quorum": 2})
+    board.committee.set(User.objects.filter(username__startswith="jianxi-committee"))
+    board.reviewers.set(User.objects.filter(username="jianxi-reviewer"))
     return list(DEMO_ACCOUNTS)
 
 

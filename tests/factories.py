@@ -77,7 +77,7 @@ def add_disclosure(page_class, *, publish=True, **fields):
     fields["live"] = False
     page = page_class(**fields)
     disclosure_index().add_child(instance=page)
-    author = workflow_person("author", roles.EDITOR)
+    author = workflow_person("author", roles.EDITOR, issuer=page.issuer)
     page.save_revision(user=author)
     if publish:
         publish_through_workflow(page, author)
@@ -85,12 +85,14 @@ def add_disclosure(page_class, *, publish=True, **fields):
     return page
 
 
-def workflow_person(username: str, role: str):
-    """A member of `role` with a verified second factor (as after TOTP login)."""
+def workflow_person(username: str, role: str, issuer=None):
+    """A member of `role` with a verified second factor (as after TOTP login), belonging to
+    `issuer` (by default the province's exam office) as well as to any issuer it had."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     User = get_user_model()
     user = User.objects.filter(username=username).first() or make_user(username, role)
+    join(user, issuer or make_issuer())
     device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "t"})
     user.otp_device = device
     user.is_verified = lambda: True
@@ -99,10 +101,13 @@ def workflow_person(username: str, role: str):
 
 def publish_through_workflow(page, author):
     """Submit, then 初审 by one reviewer and 集体审定 by two members, as in the admin."""
+    # Approvals count only from members of the issuer that publishes (ADR 0015).
+    issuer = page.issuer
+    join(author, issuer)
     deciders = [
-        workflow_person("wf-reviewer", roles.REVIEWER),
-        workflow_person("wf-committee1", roles.COMMITTEE),
-        workflow_person("wf-committee2", roles.COMMITTEE),
+        workflow_person("wf-reviewer", roles.REVIEWER, issuer),
+        workflow_person("wf-committee1", roles.COMMITTEE, issuer),
+        workflow_person("wf-committee2", roles.COMMITTEE, issuer),
     ]
     page.get_workflow().start(page, author)
     for person in deciders:
@@ -113,10 +118,24 @@ def publish_through_workflow(page, author):
     assert type(page).objects.get(pk=page.pk).live, "the workflow did not publish the page"
 
 
-def make_user(username: str, *groups: str, password="pw-for-tests-123", **extra):
+def make_user(username: str, *groups: str, password="pw-for-tests-123", issuer=None, **extra):
+    """An account in `groups`, belonging to `issuer` (by default the province's exam office,
+    so that tests written before issuer-scoped rights act province-wide as they did)."""
     user = get_user_model().objects.create_user(username=username, password=password, **extra)
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
+    join(user, issuer or make_issuer())
+    return user
+
+
+def join(user, *issuers):
+    """Make `user` a member of `issuers` (idempotent); their cached rights are dropped."""
+    from publications.rights.access import forget
+    from publications.rights.models import IssuerMembership
+
+    for issuer in issuers:
+        IssuerMembership.objects.get_or_create(user=user, issuer=issuer)
+    forget(user)
     return user
 
 

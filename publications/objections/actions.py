@@ -108,6 +108,14 @@ def _require_handler(user) -> None:
         raise ObjectionActionError("您没有办理异议的权限。")
 
 
+def _require_scope(user, objection: Objection) -> None:
+    """Issuer-scoped rights (ADR 0015): only for the disclosure's issuer and those above it."""
+    from publications.rights.access import OUT_OF_SCOPE, can_act_on
+
+    if not can_act_on(user, objection.disclosure.specific_deferred.issuer_id):
+        raise ObjectionActionError(OUT_OF_SCOPE)
+
+
 def _require_open(objection: Objection) -> None:
     if objection.status == ObjectionStatus.CLOSED:
         raise ObjectionActionError("该异议已办结，不能再更改。")
@@ -121,9 +129,14 @@ def _record(objection, actor, action, at, note="") -> ObjectionEvent:
 
 def assign(objection: Objection, user, assignee, *, now: datetime) -> None:
     _require_handler(user)
+    _require_scope(user, objection)
     _require_open(objection)
     if not assignee.is_active or not assignee.has_perm(HANDLE_PERMISSION):
         raise ObjectionActionError("承办人必须是有办理异议权限的在职人员。")
+    from publications.rights.access import can_act_on
+
+    if not can_act_on(assignee, objection.disclosure.specific_deferred.issuer_id):
+        raise ObjectionActionError("承办人必须是本机构或上级机构的人员。")
     with transaction.atomic():
         objection.assignee = assignee
         if objection.status == ObjectionStatus.RECEIVED:
@@ -134,6 +147,7 @@ def assign(objection: Objection, user, assignee, *, now: datetime) -> None:
 
 def record_findings(objection: Objection, user, findings: str, *, now: datetime) -> None:
     _require_handler(user)
+    _require_scope(user, objection)
     _require_open(objection)
     if objection.status == ObjectionStatus.RECEIVED:
         raise ObjectionActionError("请先指派承办人，再记录调查核实情况。")
@@ -149,6 +163,7 @@ def record_findings(objection: Objection, user, findings: str, *, now: datetime)
 def answer(objection: Objection, user, text: str, outcome: str, *, now: datetime) -> None:
     """The answer the objector reads at their tracking page; it may be revised until closed."""
     _require_handler(user)
+    _require_scope(user, objection)
     _require_open(objection)
     if objection.status == ObjectionStatus.RECEIVED:
         raise ObjectionActionError("请先指派承办人并调查核实，再作答复。")
@@ -170,6 +185,7 @@ def answer(objection: Objection, user, text: str, outcome: str, *, now: datetime
 
 def close(objection: Objection, user, *, now: datetime) -> None:
     _require_handler(user)
+    _require_scope(user, objection)
     _require_open(objection)
     if objection.status != ObjectionStatus.ANSWERED:
         raise ObjectionActionError("异议须先答复，才能办结（件件有落实、事事有回音）。")

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from wagtail.admin import messages
 
+from publications.rights import access as rights
+
 from . import actions, rules
 from .forms import AnswerForm, AssignForm, FindingsForm
 from .models import HANDLE_PERMISSION, VIEW_PERMISSION, Objection, ObjectionStatus
@@ -27,6 +29,12 @@ def _require_view(request):
         raise PermissionDenied
 
 
+def visible_objections(user):
+    """Only objections to disclosures of the user's issuers and those below (ADR 0015):
+    another issuer's are not listed, not counted and answer 404."""
+    return rights.filter_by_issuer(Objection.objects.all(), user, field="disclosure__issuer")
+
+
 def _no_store(response):
     response["Cache-Control"] = "private, no-store"
     return response
@@ -34,7 +42,7 @@ def _no_store(response):
 
 def index_view(request):
     _require_view(request)
-    objections = Objection.objects.select_related("disclosure", "assignee")
+    objections = visible_objections(request.user).select_related("disclosure", "assignee")
     status = request.GET.get("status", "")
     if status in ObjectionStatus.values:
         objections = objections.filter(status=status)
@@ -62,13 +70,17 @@ STEPS = {
 def detail_view(request, pk):
     _require_view(request)
     objection = get_object_or_404(
-        Objection.objects.select_related("disclosure", "entry", "assignee"), pk=pk
+        visible_objections(request.user).select_related("disclosure", "entry", "assignee"), pk=pk
     )
     handler = request.user.has_perm(HANDLE_PERMISSION)
     forms = {}
     if handler and objection.status != ObjectionStatus.CLOSED:
         forms = {
-            "assign": AssignForm(initial={"assignee": objection.assignee_id}, prefix="assign"),
+            "assign": AssignForm(
+                initial={"assignee": objection.assignee_id},
+                prefix="assign",
+                issuer=objection.disclosure.specific.issuer,
+            ),
             "findings": FindingsForm(initial={"findings": objection.findings}, prefix="findings"),
             "answer": AnswerForm(
                 initial={"answer": objection.answer, "outcome": objection.outcome},
@@ -83,7 +95,8 @@ def detail_view(request, pk):
             if step == "close":
                 actions.close(objection, request.user, now=rules.now())
             elif step in STEPS:
-                form = STEPS[step](request.POST, prefix=step)
+                extra = {"issuer": objection.disclosure.specific.issuer} if step == "assign" else {}
+                form = STEPS[step](request.POST, prefix=step, **extra)
                 forms[step] = form
                 if not form.is_valid():
                     raise actions.ObjectionActionError("请按提示修改后重新提交。")
@@ -125,7 +138,7 @@ def attachment_view(request, pk):
     """The attachment, to handlers only: always a download, never rendered by the browser."""
     if not request.user.has_perm(HANDLE_PERMISSION):
         raise PermissionDenied
-    objection = get_object_or_404(Objection, pk=pk)
+    objection = get_object_or_404(visible_objections(request.user), pk=pk)
     if not objection.attachment:
         raise Http404("该异议没有附件。")
     extension = objection.attachment.name.rsplit(".", 1)[-1]

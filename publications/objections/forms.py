@@ -225,9 +225,15 @@ class AssignForm(forms.Form):
         label="承办人", queryset=None, error_messages={"required": "请选择承办人。"}
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, issuer=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = handlers()
+        from publications.rights.access import handlers_for
+
+        # Only handlers whose rights reach the disclosure's issuer (ADR 0015).
+        self.fields["assignee"].queryset = handlers_for(handlers(), issuer)
+        self.fields["assignee"].error_messages["invalid_choice"] = (
+            "请选择本机构或上级机构的承办人。"
+        )
 
 
 class FindingsForm(forms.Form):

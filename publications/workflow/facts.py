@@ -2,6 +2,8 @@
 
 from wagtail.models import Revision, TaskState
 
+from publications.rights import boards
+
 from . import recusal
 from .policies import ActFacts
 
@@ -50,10 +52,13 @@ def act_facts(task, task_state, user) -> ActFacts:
     workflow_state = task_state.workflow_state
     page = workflow_state.content_object
     latest = page.get_latest_revision()
+    issuer = boards.publishing_issuer(page)
     return ActFacts(
         user_id=user.pk,
         stage_name=task.name,
         in_stage_group=task._in_groups(user),
+        counts_for_issuer=boards.counts_as_approver(user, page, task.board_stage),
+        issuer_name=issuer.name if issuer else "",
         task_in_progress=task_state.status == TaskState.STATUS_IN_PROGRESS,
         second_factor_verified=second_factor_verified(user),
         requires_second_factor=task.requires_second_factor,

@@ -7,6 +7,7 @@ rules hold without this middleware (the task's `on_action`, the permission teste
 pre-save guard), it only makes the refusal readable.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -47,6 +48,50 @@ def has_disclosures(page) -> bool:
     )
 
 
+# Wagtail's page-types report counts every page of every issuer and names the last edited.
+PLATFORM_REPORTS = {
+    "wagtailadmin_reports:page_types_usage",
+    "wagtailadmin_reports:page_types_usage_results",
+}
+PLATFORM_REPORT_REFUSED = "该报表统计全平台所有机构的页面，仅平台管理员可查看。"
+
+
+def _scoped_view(view_name: str) -> bool:
+    """Admin views the issuer scope is checked for here (public requests never are: their
+    session is not even loaded)."""
+    return (
+        view_name.startswith("wagtailadmin_pages:")
+        or view_name in PLATFORM_REPORTS
+        or view_name == "wagtail_bulk_action"
+    )
+
+
+def refuse_out_of_scope(request, view_name, args, kwargs) -> None:
+    """Issuer-scoped rights (ADR 0015): every admin view of one page, and every bulk action,
+    refuses another issuer's disclosure with 403 and the reason in Chinese, before the view
+    runs (so nothing changes, and no title is shown). The page permission tester refuses the
+    same per object; this makes the answer a plain 403 instead of Wagtail's redirect."""
+    from publications.rights.access import OUT_OF_SCOPE, can_act_on_page
+
+    if view_name.startswith("wagtailadmin_pages:"):
+        page_id = kwargs.get("page_id") or kwargs.get("pk") or (args[0] if args else None)
+        page = _page(int(page_id)) if str(page_id or "").isdigit() else None
+        if page is not None and not can_act_on_page(request.user, page):
+            raise PermissionDenied(OUT_OF_SCOPE)
+    elif view_name in PLATFORM_REPORTS:
+        from publications.rights.access import is_platform_administrator
+
+        if not is_platform_administrator(request.user):
+            raise PermissionDenied(PLATFORM_REPORT_REFUSED)
+    elif view_name == "wagtail_bulk_action" and kwargs.get("model_name") == "page":
+        ids = [
+            int(i) for i in request.GET.getlist("id") + request.POST.getlist("id") if i.isdigit()
+        ]
+        for page in Page.objects.filter(pk__in=ids):
+            if not can_act_on_page(request.user, page):
+                raise PermissionDenied(OUT_OF_SCOPE)
+
+
 def _page(page_id):
     return Page.objects.filter(pk=page_id).first()
 
@@ -60,6 +105,8 @@ class WorkflowGateMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
+        if match is not None and _scoped_view(match.view_name) and request.user.is_authenticated:
+            refuse_out_of_scope(request, match.view_name, view_args, view_kwargs)
         if match is None or match.view_name not in GATED_VIEWS:
             return None
         if not (request.user.is_authenticated):

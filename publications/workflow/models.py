@@ -32,6 +32,7 @@ class GuardedApprovalTask(AbstractGroupApprovalTask):
     """
 
     requires_second_factor = True
+    board_stage = "review"  # which list of the issuer's review board names the deciders
 
     class Meta:
         abstract = True
@@ -63,10 +64,19 @@ class GuardedApprovalTask(AbstractGroupApprovalTask):
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if not self._in_groups(user):
             return TaskState.objects.none()
-        return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        from publications.rights.boards import pages_decided_by
+
+        # Only disclosures of the issuers the person belongs to: nothing of another issuer
+        # is listed (dashboard, "awaiting review", reports), let alone decided.
+        pages = [str(pk) for pk in pages_decided_by(user)]
+        return self.task_states.filter(
+            status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id__in=pages
+        )
 
     def user_can_access_editor(self, obj, user):
-        return self._in_groups(user)
+        from publications.rights.access import can_act_on_page
+
+        return self._in_groups(user) and can_act_on_page(user, obj)
 
     def locked_for_user(self, obj, user):
         # Editors may still edit during review (re-approval is then required); reviewers
@@ -123,6 +133,7 @@ class QuorumApprovalTask(GuardedApprovalTask):
     )
 
     admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "quorum"]
+    board_stage = "committee"
 
     class Meta:
         verbose_name = "集体审定任务"
@@ -131,6 +142,12 @@ class QuorumApprovalTask(GuardedApprovalTask):
     @classmethod
     def get_description(cls):
         return "须达到规定人数的不同委员表决同意；任一委员不同意即退回修改。"
+
+    def quorum_for(self, issuer) -> int:
+        """The publishing issuer's quorum (its board, else its level's), else the task's."""
+        from publications.rights import boards
+
+        return boards.board_for(issuer).quorum or self.quorum
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         return (
@@ -165,12 +182,16 @@ class QuorumApprovalTask(GuardedApprovalTask):
         if action_name == REJECT:
             task_state.reject(user=user, comment=comment)
             return
+        from publications.rights import boards
+
+        issuer = boards.publishing_issuer(page)
+        # Only votes of members of the publishing issuer count, whatever happened since.
         approving = set(
             task_state.quorum_votes.filter(decision=QuorumVote.Decision.APPROVE).values_list(
                 "member_id", flat=True
             )
-        )
-        if policies.quorum_reached(approving, self.quorum):
+        ) & set(boards.members_of(issuer.pk if issuer else None))
+        if policies.quorum_reached(approving, self.quorum_for(issuer)):
             task_state.approve(user=user, comment=comment)
 
 

@@ -16,6 +16,10 @@ class ActFacts:
     user_id: int
     stage_name: str
     in_stage_group: bool
+    # Issuer-scoped rights (ADR 0015): an approval counts only from a member of the issuer
+    # that publishes, and, where its review board names people, from one of them.
+    counts_for_issuer: bool = True
+    issuer_name: str = ""
     task_in_progress: bool = True
     second_factor_verified: bool = False
     requires_second_factor: bool = True
@@ -33,6 +37,13 @@ Rule = Callable[[ActFacts], str | None]
 def must_hold_the_stage_role(facts: ActFacts) -> str | None:
     if not facts.in_stage_group:
         return f"您不是“{facts.stage_name}”环节的审批人员，不能在此环节审批。"
+    return None
+
+
+def must_belong_to_the_publishing_issuer(facts: ActFacts) -> str | None:
+    if not facts.counts_for_issuer:
+        issuer = f"“{facts.issuer_name}”" if facts.issuer_name else "发布机构"
+        return f"您不是{issuer}指定的“{facts.stage_name}”人员，审批只计发布机构本机构成员的意见。"
     return None
 
 
@@ -79,6 +90,7 @@ def must_not_be_recused(facts: ActFacts) -> str | None:
 
 RULES: tuple[Rule, ...] = (
     must_hold_the_stage_role,
+    must_belong_to_the_publishing_issuer,
     task_must_be_open,
     must_not_approve_own_work,
     must_not_act_at_two_stages,

@@ -9,6 +9,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState
 
 from disclosure.models import DisclosurePage
+from publications.rights import access as rights
 
 from .models import GuardedApprovalTask, QuorumVote, Recusal
 from .recusal import exam_number_hmac, mask_exam_number
@@ -26,9 +27,12 @@ class RecusalForm(forms.ModelForm):
         model = Recusal
         fields = ["page", "candidate_name", "candidate_school", "relationship"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["page"].queryset = Page.objects.type(DisclosurePage).order_by("title")
+        pages = Page.objects.type(DisclosurePage).order_by("title")
+        # Only the disclosures of the person's own issuers and those below (ADR 0015).
+        self.fields["page"].queryset = rights.filter_pages(pages, user)
+        self.fields["page"].error_messages["invalid_choice"] = rights.OUT_OF_SCOPE
 
     def clean(self):
         cleaned = super().clean()
@@ -47,7 +51,7 @@ class RecusalForm(forms.ModelForm):
 
 
 def recusals_view(request):
-    form = RecusalForm(request.POST or None)
+    form = RecusalForm(request.POST or None, user=request.user)
     form.instance.user = request.user
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -65,7 +69,13 @@ def workflow_record_view(request):
     if not request.user.has_perm(RECORD_PERMISSION):
         raise PermissionDenied
     runs = (
-        WorkflowState.objects.select_related("workflow", "requested_by")
+        rights.filter_pages(
+            WorkflowState.objects.all(),
+            request.user,
+            field="object_id",
+            as_text=True,
+        )
+        .select_related("workflow", "requested_by")
         .prefetch_related("task_states__task", "task_states__finished_by")
         .order_by("-created_at")[:200]
     )
@@ -77,7 +87,22 @@ def workflow_record_view(request):
     return TemplateResponse(
         request,
         "publications/workflow_record.html",
-        {"rows": rows, "recusals": Recusal.objects.select_related("user", "page")},
+        {"rows": rows, "recusals": visible_recusals(request.user).select_related("user", "page")},
+    )
+
+
+def visible_recusals(user):
+    """Recusals about a disclosure in the person's scope, or declared by a member of an
+    issuer in it; another issuer's recusals are not shown."""
+    reach = rights.issuers_for(user)
+    if reach is rights.scope.ALL_ISSUERS:
+        return Recusal.objects.all()
+    about_pages = rights.filter_pages(Recusal.objects.filter(page__isnull=False), user, "page_id")
+    by_members = Recusal.objects.filter(
+        page__isnull=True, user__issuer_memberships__issuer_id__in=list(reach)
+    )
+    return Recusal.objects.filter(pk__in=about_pages.values("pk")) | Recusal.objects.filter(
+        pk__in=by_members.values("pk")
     )
 
 
@@ -92,6 +117,8 @@ def pending_tasks_for(user) -> list[dict]:
         if not isinstance(task, GuardedApprovalTask) or not task._in_groups(user):
             continue
         page = state.workflow_state.content_object
+        if page is None or not rights.can_act_on_page(user, page):
+            continue
         items.append(
             {"state": state, "task": task, "page": page, "reason": task.refusal_for(state, user)}
         )

@@ -16,7 +16,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。Demo content ready."))
         self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
         for account in accounts:
-            self.stdout.write(f"  {account.username:<12} {account.name}  {account.role}")
+            self.stdout.write(
+                f"  {account.username:<18} {account.name}  {account.role:<8} {account.issuer}"
+            )
         self.stdout.write(
             f"初审人员和集体审定委员审批前须二次验证：把密钥 {demo.DEMO_TOTP_SECRET} "
             "加入手机验证器（TOTP，30秒，6位），登录后在“二次验证”页面输入口令。"

@@ -61,8 +61,11 @@ def login_verified(client, user):
 
 
 @pytest.fixture
-def people(db):
-    users = {name: make_user(name, role) for name, role in PEOPLE.items()}
+def people(db, issuer):
+    """Everyone belongs to the test issuer (approvals count only from its members)."""
+    from tests.factories import join
+
+    users = {name: join(make_user(name, role), issuer) for name, role in PEOPLE.items()}
     users["admin"] = make_user("admin", roles.ADMINISTRATOR, is_superuser=True, is_staff=True)
     return SimpleNamespace(**users)
 
