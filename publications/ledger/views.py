@@ -34,6 +34,7 @@ from publications.ledger.checkpoint import (
 from publications.ledger.content import public_content
 from publications.ledger.models import Checkpoint, LedgerEntry, LedgerEvent
 from publications.ledger.record import public_key_text
+from publications.opendata.links import public_url
 
 PAGE_SIZE = 50
 API_LIMIT = 100
@@ -163,7 +164,7 @@ def api_entries(request):
         query = request.GET.copy()
         query.pop("since", None)
         query["cursor"] = str(page[-1].seq)
-        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        next_url = public_url(f"{request.path}?{query.urlencode()}")
     head = LedgerEntry.objects.order_by("-seq").first()
     return {
         "entries": [entry_json(e) for e in page],
@@ -211,7 +212,7 @@ def api_checkpoints(request):
     if more:
         query = request.GET.copy()
         query["cursor"] = str(page[-1].pk)
-        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        next_url = public_url(f"{request.path}?{query.urlencode()}")
     return {
         "latest": checkpoint_json(proofs.latest_checkpoint()),
         "checkpoints": [checkpoint_json(c) for c in page],

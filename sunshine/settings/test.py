@@ -24,7 +24,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SUNSHINE_ALLOW_DEMO = True
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# The test client's host; a test asks with another allowed Host and expects this one back.
+SUNSHINE_PUBLIC_BASE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SUNSHINE_PUBLIC_BASE_URL
 # Static files come from the apps through the finders; no collectstatic needed here.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
