@@ -6,16 +6,18 @@ class PublicationsConfig(AppConfig):
     verbose_name = "发布与审批"
 
     def ready(self):
+        from django.core import checks
         from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
         from wagtail.signals import page_published
 
         from disclosure.validation import register_page_validator
         from publications.ledger import receivers
         from publications.opendata import links
-        from publications.windows import actions, config, pages
+        from publications.windows import actions, calendar_check, config, pages
         from publications.windows.models import HolidayYear
         from publications.workflow import guard
 
+        checks.register(calendar_check.next_year_calendar, "publications")
         guard.install_permission_tester()
         pre_save.connect(guard.refuse_bypass, dispatch_uid="publications.refuse_bypass")
         receivers.connect()

@@ -67,6 +67,13 @@ def add_pending_tasks_panel(request, panels):
     panels.append(views.PendingTasksPanel())
 
 
+@hooks.register("construct_homepage_panels")
+def add_holiday_calendar_panel(request, panels):
+    from publications.windows.calendar_check import CalendarPanel
+
+    panels.append(CalendarPanel())
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action("publications.workflow.vote", "集体审定表决", "集体审定表决")
