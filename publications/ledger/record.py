@@ -99,6 +99,10 @@ def append_entry(
     if at.tzinfo is None:
         raise ValueError("at must be timezone-aware")
     key = signing_key() if event in CHECKPOINT_EVENTS else None
+    if key is not None:
+        from publications.ledger.keys import ensure_may_sign
+
+        ensure_may_sign(key)  # a retired key refuses before anything is written
     merged = dict(detail or {})
     if page is not None and "title" not in merged:
         merged["title"] = page.title
@@ -131,13 +135,19 @@ def append_entry(
     return entry
 
 
-def sign_checkpoint_now(at: datetime, *, key=None) -> Checkpoint:
+def sign_checkpoint_now(at: datetime, *, key=None, check_active: bool = True) -> Checkpoint:
     """Sign and store a checkpoint over every entry so far, at time ``at``.
 
     The root is carried on from the last checkpoint's accumulator state, so this
-    reads only the entries after it.
+    reads only the entries after it. A key the ledger has retired refuses
+    (``keys.RetiredSigningKey``); only the rotation itself signs with the old key, once,
+    at the moment it retires it (``check_active=False``).
     """
+    from publications.ledger.keys import ensure_may_sign
+
     key = key or signing_key()
+    if check_active:
+        ensure_may_sign(key)
     with transaction.atomic():
         lock_ledger()
         accumulator = MerkleAccumulator()
