@@ -230,12 +230,15 @@ def record_publication(page, revision, *, at: datetime) -> LedgerEntry:
             "kind": str(page.kind),
             "revision_id": revision.pk,
         }
-        if previous is not None and page.change_note:
+        if previous is not None and page.change_note and event != LedgerEvent.WINDOW_CHANGED:
             detail["change_note"] = page.change_note
+        # A window change is not a new version of the list: it keeps the version number of the
+        # content it concerns, and its content_sha256 is that of the page with its new window.
+        version = previous if event == LedgerEvent.WINDOW_CHANGED else (previous or 0) + 1
         return append_entry(
             event,
             page=page,
-            version=(previous or 0) + 1,
+            version=version,
             content_sha256=hash_content(document),
             detail=detail,
             at=at,
