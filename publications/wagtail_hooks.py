@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from publications.objections import wagtail_hooks as objections_hooks  # noqa: F401
+from publications.windows import admin_views as window_admin
 from publications.workflow import editor, second_factor, views
 from publications.workflow.models import GuardedApprovalTask
 
@@ -15,6 +16,12 @@ def register_admin_urls():
         path("second-factor/", second_factor.second_factor_view, name="publications_second_factor"),
         path("recusals/", views.recusals_view, name="publications_recusals"),
         path("workflow-record/", views.workflow_record_view, name="publications_workflow_record"),
+        path("window-changes/", window_admin.list_view, name="publications_window_changes"),
+        path(
+            "window-changes/new/<int:page_id>/",
+            window_admin.request_view,
+            name="publications_window_change_request",
+        ),
     ]
 
 
@@ -48,6 +55,13 @@ def second_factor_menu_item():
 def recusals_menu_item():
     return ReviewerMenuItem(
         "回避申报", reverse("publications_recusals"), icon_name="warning", order=901
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def window_changes_menu_item():
+    return MenuItem(
+        "公示期变更", reverse("publications_window_changes"), icon_name="date", order=903
     )
 
 

@@ -205,13 +205,16 @@ def approve_window_change(change, *, user, now: datetime, comment: str = ""):
     live.go_live_at = None  # already live: publish now, the window governs what is shown
     revision = live.save_revision(user=change.requested_by, clean=False, log_action=False)
     ApprovedRevision.objects.create(page_id=live.pk, revision=revision, approved_by=user)
-    with approved_window_change(), ledger_context(
-        event="window_changed",
-        reason=change.reason,
-        change=change.kind,
-        window_change_id=change.pk,
-        old_window_opens_at=change.old_opens_at.isoformat(),
-        old_window_closes_at=change.old_closes_at.isoformat(),
+    with (
+        approved_window_change(),
+        ledger_context(
+            event="window_changed",
+            reason=change.reason,
+            change=change.kind,
+            window_change_id=change.pk,
+            old_window_opens_at=change.old_opens_at.isoformat(),
+            old_window_closes_at=change.old_closes_at.isoformat(),
+        ),
     ):
         revision.publish(user=user, skip_permission_checks=True, log_action=False)
     from publications.ledger.models import LedgerEntry

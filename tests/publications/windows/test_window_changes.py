@@ -159,3 +159,56 @@ def test_one_request_at_a_time_and_each_is_decided_once(page, people):
     with pytest.raises(WindowActionRefused, match="已审批过"):
         approve_window_change(change, user=people["reviewer"], now=timezone.now())
     assert not LedgerEntry.objects.filter(event="window_changed").exists()
+
+
+# Through the admin, as people use it
+
+
+def test_through_the_admin_one_person_asks_and_another_approves(page, client):
+    from tests.publications.workflow.conftest import login_verified, make_user
+
+    editor = make_user("wc-admin-editor", roles.EDITOR)
+    reviewer = make_user("wc-admin-reviewer", roles.REVIEWER)
+    new_close = timezone.localtime(page.window_closes_at + timedelta(days=5))
+    login_verified(client, editor)
+    response = client.post(
+        f"/admin/window-changes/new/{page.pk}/",
+        {
+            "opens_at": timezone.localtime(page.window_opens_at).strftime("%Y-%m-%dT%H:%M:%S"),
+            "closes_at": new_close.strftime("%Y-%m-%dT%H:%M:%S"),
+            "reason": REASON,
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 302, body[body.find("<form") :][:1500]
+    change = WindowChange.objects.get()
+    # the requester's own approval is refused with a message, nothing changes
+    response = client.post("/admin/window-changes/", {"change": change.pk, "decision": "approve"})
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.status == "pending"
+    login_verified(client, reviewer)
+    listing = client.get("/admin/window-changes/").content.decode()
+    assert REASON in listing
+    client.post("/admin/window-changes/", {"change": change.pk, "decision": "approve"})
+    change.refresh_from_db()
+    assert change.status == "approved" and change.decided_by == reviewer
+    assert LedgerEntry.objects.order_by("-seq").first().event == "window_changed"
+
+
+def test_a_refused_request_in_the_admin_says_why_and_stores_nothing(page, client):
+    from tests.publications.workflow.conftest import login_verified, make_user
+
+    login_verified(client, make_user("wc-admin-editor2", roles.EDITOR))
+    too_short = timezone.localtime(page.window_opens_at + timedelta(days=2))
+    response = client.post(
+        f"/admin/window-changes/new/{page.pk}/",
+        {
+            "opens_at": timezone.localtime(page.window_opens_at).strftime("%Y-%m-%dT%H:%M:%S"),
+            "closes_at": too_short.strftime("%Y-%m-%dT%H:%M:%S"),
+            "reason": REASON,
+        },
+    )
+    assert response.status_code == 200
+    assert "不得少于" in response.content.decode()
+    assert not WindowChange.objects.exists()
