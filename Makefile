@@ -20,7 +20,9 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
-# Serves the site and the background worker (imports, indexing, scheduler).
+# Serves the site and the background worker (imports, indexing, scheduler). The public base
+# URL is the address served, for the migration and demo steps too (Wagtail's Site follows it).
+run: export SUNSHINE_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: demo
 	@bin/run-dev $(HOST) $(PORT)
 

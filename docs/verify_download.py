@@ -9,7 +9,8 @@ else. It trusts nothing the server computes: it recomputes every hash itself.
         [--save-checkpoint new.json]
 
 Steps (docs/verify.md explains each):
- 1. the latest checkpoint is signed by the platform key (pin it with --public-key);
+ 1. the latest checkpoint is signed by a platform key (pin it with --public-key, once per key
+    after a rotation) and was signed while that key was in use (its published validity range);
  2. the disclosure's latest published ledger entry re-hashes to its entry_hash;
  3. its content document re-hashes to the entry's content_sha256;
  4. the list's CSV re-hashes to the document's dataset public_sha256 (and row count);
@@ -148,6 +149,53 @@ def verify_consistency(old: int, new: int, old_root: bytes, new_root: bytes, pro
 # Checkpoints
 
 
+def key_id(public_key_b64: str) -> str:
+    return hashlib.sha256(base64.b64decode(public_key_b64, validate=True)).hexdigest()[:16]
+
+
+class Keys:
+    """The keys to check checkpoints with: pinned ones, or the server's, with validity ranges.
+
+    The server lists every key that ever signed, oldest first, each with `valid_from` and
+    `valid_until` (null while in use). A checkpoint must name one of the keys, verify under it,
+    and carry a time inside its range: a retired key signs nothing after its end.
+    """
+
+    def __init__(self, listing: dict, pinned: list | None) -> None:
+        keys = listing.get("keys") or [
+            {"key_id": listing["key_id"], "public_key": listing["public_key"]}
+        ]
+        self.ranges = {key["key_id"]: key for key in keys}
+        self.pinned = {key_id(text): text for text in pinned} if pinned else None
+
+    def for_checkpoint(self, checkpoint: dict) -> str:
+        kid = checkpoint["key_id"]
+        if self.pinned is not None:
+            if kid not in self.pinned:
+                raise Failed(f"checkpoint {checkpoint['size']} names key {kid}, not ours")
+            text = self.pinned[kid]
+        elif kid in self.ranges:
+            text = self.ranges[kid]["public_key"]
+        else:
+            raise Failed(f"checkpoint {checkpoint['size']} names key {kid}, not ours")
+        verify_checkpoint(text, checkpoint)
+        published = self.ranges.get(kid, {})
+        if published.get("public_key", text) != text:
+            raise Failed(f"the server publishes another public key under the id {kid}")
+        until, since = published.get("valid_until"), published.get("valid_from")
+        if until is not None and checkpoint["time"] > until:
+            raise Failed(
+                f"checkpoint of size {checkpoint['size']} was signed at {checkpoint['time']} by "
+                f"key {kid}, retired at {until}: refused / 密钥停用后签署的检查点无效"
+            )
+        if since is not None and checkpoint["time"] < since:
+            raise Failed(
+                f"checkpoint of size {checkpoint['size']} was signed at {checkpoint['time']}, "
+                f"before key {kid} came into use ({since}) / 检查点早于密钥启用时间"
+            )
+        return kid
+
+
 def verify_checkpoint(public_key_b64: str, checkpoint: dict) -> None:
     raw = base64.b64decode(public_key_b64, validate=True)
     if hashlib.sha256(raw).hexdigest()[:16] != checkpoint["key_id"]:
@@ -197,17 +245,31 @@ def latest_content_entry(server: Server, disclosure: int, size: int) -> dict:
     return found
 
 
+def check_one_checkpoint(args) -> list:
+    """--checkpoint-json: is this checkpoint signed by a platform key while it was in use?"""
+    server = Server(args.server)
+    keys = Keys(server.json("/api/v1/ledger/public-key"), args.public_key)
+    with open(args.checkpoint_json, encoding="utf-8") as stream:
+        checkpoint = json.load(stream)
+    kid = keys.for_checkpoint(checkpoint)
+    return [f"OK checkpoint of size {checkpoint['size']} signed by key {kid} while in use"]
+
+
 def run(args) -> list:
+    if args.checkpoint_json:
+        return check_one_checkpoint(args)
     server, said = Server(args.server), []
-    key = args.public_key or server.json("/api/v1/ledger/public-key")["public_key"]
+    keys = Keys(server.json("/api/v1/ledger/public-key"), args.public_key)
     if not args.public_key:
-        said.append("! public key taken from the server; pin it with --public-key next time")
+        said.append("! public keys taken from the server; pin them with --public-key next time")
 
     checkpoint = server.json("/api/v1/ledger/checkpoints/")["latest"]
     if checkpoint is None:
         raise Failed("the server has no checkpoint yet")
-    verify_checkpoint(key, checkpoint)
-    said.append(f"OK 1 checkpoint signed: size {checkpoint['size']}, root {checkpoint['root']}")
+    kid = keys.for_checkpoint(checkpoint)
+    said.append(
+        f"OK 1 checkpoint signed by key {kid}: size {checkpoint['size']}, root {checkpoint['root']}"
+    )
 
     if args.seq:
         entry = server.json(f"/api/v1/ledger/entries/{args.seq}/")["entry"]
@@ -267,7 +329,7 @@ def run(args) -> list:
     if args.trusted_checkpoint:
         with open(args.trusted_checkpoint, encoding="utf-8") as stream:
             old = json.load(stream)
-        verify_checkpoint(key, old)
+        keys.for_checkpoint(old)
         query = urllib.parse.urlencode({"from": old["size"], "to": checkpoint["size"]})
         consistency = server.json(f"/api/v1/ledger/proof/consistency?{query}")
         if not verify_consistency(
@@ -293,14 +355,24 @@ def run(args) -> list:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--server", required=True, help="e.g. https://gaokao.example.cn")
-    parser.add_argument("--disclosure", required=True, type=int, help="the disclosure's id")
+    parser.add_argument("--disclosure", type=int, help="the disclosure's id")
     parser.add_argument("--seq", type=int, help="a ledger entry to check (default: the latest)")
     parser.add_argument("--csv", help="a CSV file already downloaded (default: download it)")
     parser.add_argument("--no-csv", action="store_true", help="skip the list itself")
-    parser.add_argument("--public-key", help="the platform's public key (base64), pinned")
+    parser.add_argument(
+        "--public-key",
+        action="append",
+        help="a platform public key (base64), pinned; repeat it for each key after a rotation",
+    )
+    parser.add_argument(
+        "--checkpoint-json",
+        help="check this checkpoint JSON (a kept one, or one the server served) and stop",
+    )
     parser.add_argument("--trusted-checkpoint", help="a checkpoint JSON kept from before")
     parser.add_argument("--save-checkpoint", help="write the latest checkpoint JSON here")
     args = parser.parse_args(argv)
+    if args.disclosure is None and not args.checkpoint_json:
+        parser.error("--disclosure is required (unless --checkpoint-json)")
     try:
         for line in run(args):
             print(line)

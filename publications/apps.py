@@ -6,15 +6,18 @@ class PublicationsConfig(AppConfig):
     verbose_name = "发布与审批"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save, pre_save
+        from django.core import checks
+        from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
         from wagtail.signals import page_published
 
         from disclosure.validation import register_page_validator
         from publications.ledger import receivers
-        from publications.windows import actions, config, pages
+        from publications.opendata import links
+        from publications.windows import actions, calendar_check, config, pages
         from publications.windows.models import HolidayYear
         from publications.workflow import guard
 
+        checks.register(calendar_check.next_year_calendar, "publications")
         guard.install_permission_tester()
         from publications.rights import forms as rights_forms
         from publications.rights import pages as rights_pages
@@ -23,6 +26,9 @@ class PublicationsConfig(AppConfig):
         rights_forms.install()
         pre_save.connect(guard.refuse_bypass, dispatch_uid="publications.refuse_bypass")
         receivers.connect()
+        post_migrate.connect(
+            links.sync_after_migrate, sender=self, dispatch_uid="publications.default_site"
+        )
         register_page_validator(pages.validate_page)
         page_published.connect(
             actions.on_notice_published, dispatch_uid="publications.windows.withdrawal"

@@ -6,6 +6,7 @@ from wagtail.admin.menu import MenuItem
 
 from publications.objections import wagtail_hooks as objections_hooks  # noqa: F401
 from publications.rights import admin as rights_admin
+from publications.windows import admin_views as window_admin
 from publications.workflow import editor, second_factor, views
 from publications.workflow.models import GuardedApprovalTask
 
@@ -18,6 +19,12 @@ def register_admin_urls():
         path("second-factor/", second_factor.second_factor_view, name="publications_second_factor"),
         path("recusals/", views.recusals_view, name="publications_recusals"),
         path("workflow-record/", views.workflow_record_view, name="publications_workflow_record"),
+        path("window-changes/", window_admin.list_view, name="publications_window_changes"),
+        path(
+            "window-changes/new/<int:page_id>/",
+            window_admin.request_view,
+            name="publications_window_change_request",
+        ),
     ]
 
 
@@ -55,6 +62,13 @@ def recusals_menu_item():
 
 
 @hooks.register("register_admin_menu_item")
+def window_changes_menu_item():
+    return MenuItem(
+        "公示期变更", reverse("publications_window_changes"), icon_name="date", order=903
+    )
+
+
+@hooks.register("register_admin_menu_item")
 def workflow_record_menu_item():
     return InspectorMenuItem(
         "审批记录", reverse("publications_workflow_record"), icon_name="history", order=902
@@ -68,6 +82,13 @@ hooks.register("before_edit_page", editor.decide_without_saving)
 @hooks.register("construct_homepage_panels")
 def add_pending_tasks_panel(request, panels):
     panels.append(views.PendingTasksPanel())
+
+
+@hooks.register("construct_homepage_panels")
+def add_holiday_calendar_panel(request, panels):
+    from publications.windows.calendar_check import CalendarPanel
+
+    panels.append(CalendarPanel())
 
 
 @hooks.register("register_log_actions")

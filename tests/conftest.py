@@ -28,7 +28,14 @@ def run_manage(
     child_env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "IDENTIFIER_HMAC_KEY", "DJANGO_SETTINGS_MODULE"}
+        if k
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "IDENTIFIER_HMAC_KEY",
+            "SUNSHINE_PUBLIC_BASE_URL",
+            "DJANGO_SETTINGS_MODULE",
+        }
     }
     child_env["DJANGO_SETTINGS_MODULE"] = settings
     child_env.update(env or {})

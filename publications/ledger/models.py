@@ -25,6 +25,7 @@ class LedgerEvent(models.TextChoices):
     WINDOW_CHANGED = "window_changed", "公示期变更"
     RETENTION_TAKEN_DOWN = "retention_taken_down", "保留期满撤下"
     WORKFLOW_DECISION = "workflow_decision", "审批决定"
+    KEY_ROTATED = "key_rotated", "签名密钥轮换"
 
 
 # Events whose entry carries the content hash of a version of a disclosure.
@@ -129,6 +130,30 @@ class Checkpoint(AppendOnlyModel):
         )
 
 
+class LedgerKey(models.Model):
+    """A public key that signs (or signed) checkpoints, and when: [valid_from, valid_until].
+
+    Public halves only: the private key lives in the environment (``LEDGER_SIGNING_KEY``),
+    never in the database (docs/adr/0018-trust-and-operations.md). Rows are written only by
+    ``publications.ledger.keys.rotate``; the one change a row ever gets is its ``valid_until``,
+    set once at the rotation that retires it, and the rotation's ``key_rotated`` ledger entry
+    hashes both keys and the time, so ``verify_ledger`` notices a validity edited afterwards.
+    """
+
+    key_id = models.CharField("密钥编号", max_length=16, unique=True)
+    public_key = models.CharField("公钥（base64）", max_length=64, unique=True)
+    valid_from = models.DateTimeField("启用时间（UTC）")
+    valid_until = models.DateTimeField("停用时间（UTC）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "台账签名公钥"
+        verbose_name_plural = "台账签名公钥"
+        ordering = ["valid_from", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.key_id}（{'停用' if self.valid_until else '在用'}）"
+
+
 __all__ = [
     "CHECKPOINT_EVENTS",
     "CONTENT_EVENTS",
@@ -136,4 +161,5 @@ __all__ = [
     "Checkpoint",
     "LedgerEntry",
     "LedgerEvent",
+    "LedgerKey",
 ]

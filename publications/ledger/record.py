@@ -99,6 +99,10 @@ def append_entry(
     if at.tzinfo is None:
         raise ValueError("at must be timezone-aware")
     key = signing_key() if event in CHECKPOINT_EVENTS else None
+    if key is not None:
+        from publications.ledger.keys import ensure_may_sign
+
+        ensure_may_sign(key)  # a retired key refuses before anything is written
     merged = dict(detail or {})
     if page is not None and "title" not in merged:
         merged["title"] = page.title
@@ -131,13 +135,19 @@ def append_entry(
     return entry
 
 
-def sign_checkpoint_now(at: datetime, *, key=None) -> Checkpoint:
+def sign_checkpoint_now(at: datetime, *, key=None, check_active: bool = True) -> Checkpoint:
     """Sign and store a checkpoint over every entry so far, at time ``at``.
 
     The root is carried on from the last checkpoint's accumulator state, so this
-    reads only the entries after it.
+    reads only the entries after it. A key the ledger has retired refuses
+    (``keys.RetiredSigningKey``); only the rotation itself signs with the old key, once,
+    at the moment it retires it (``check_active=False``).
     """
+    from publications.ledger.keys import ensure_may_sign
+
     key = key or signing_key()
+    if check_active:
+        ensure_may_sign(key)
     with transaction.atomic():
         lock_ledger()
         accumulator = MerkleAccumulator()
@@ -220,12 +230,15 @@ def record_publication(page, revision, *, at: datetime) -> LedgerEntry:
             "kind": str(page.kind),
             "revision_id": revision.pk,
         }
-        if previous is not None and page.change_note:
+        if previous is not None and page.change_note and event != LedgerEvent.WINDOW_CHANGED:
             detail["change_note"] = page.change_note
+        # A window change is not a new version of the list: it keeps the version number of the
+        # content it concerns, and its content_sha256 is that of the page with its new window.
+        version = previous if event == LedgerEvent.WINDOW_CHANGED else (previous or 0) + 1
         return append_entry(
             event,
             page=page,
-            version=(previous or 0) + 1,
+            version=version,
             content_sha256=hash_content(document),
             detail=detail,
             at=at,

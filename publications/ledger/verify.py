@@ -26,9 +26,11 @@ from wagtail.models import Revision
 
 from disclosure.models import Dataset, DisclosurePage
 from publications.ledger import datasets
+from publications.ledger.canonical import canonical_json, sha256_hex, utc_timestamp
 from publications.ledger.chain import GENESIS_PREV_HASH, verify_chain
 from publications.ledger.checkpoint import BadPublicKey, verify_checkpoint
 from publications.ledger.content import content_sha256, public_content
+from publications.ledger.keys import KeyRing, rotation_document
 from publications.ledger.merkle import MerkleAccumulator
 from publications.ledger.models import Checkpoint, LedgerEntry, LedgerEvent
 
@@ -68,11 +70,13 @@ class _Stop(Exception):
         self.problem = problem
 
 
-def verify_ledger(public_key_b64: str, *, contents: bool = True) -> Report:
-    """Verify the whole ledger against ``public_key_b64`` (base64 of the Ed25519 key)."""
+def verify_ledger(keys: "KeyRing | str", *, contents: bool = True) -> Report:
+    """Verify the whole ledger against ``keys``: the published keys with their validity
+    (``keys.verification_keys()``), or one public key (base64) valid at all times."""
     report = Report()
+    ring = keys if isinstance(keys, KeyRing) else KeyRing.single(keys)
     try:
-        _run(report, public_key_b64, contents)
+        _run(report, ring, contents)
     except _Stop as stop:
         report.problem = stop.problem
     return report
@@ -88,7 +92,7 @@ def _entries() -> Iterator[LedgerEntry]:
         after = chunk[-1].seq
 
 
-def _run(report: Report, public_key_b64: str, contents: bool) -> None:
+def _run(report: Report, ring: KeyRing, contents: bool) -> None:
     checkpoints = list(Checkpoint.objects.order_by("size", "id"))
     taken_down = set(
         LedgerEntry.objects.filter(event=LedgerEvent.RETENTION_TAKEN_DOWN).values_list(
@@ -99,7 +103,7 @@ def _run(report: Report, public_key_b64: str, contents: bool) -> None:
     contents_checker = _Contents(report) if contents else None
     accumulator = MerkleAccumulator()
     pending = 0
-    pending = _check_checkpoints(checkpoints, pending, accumulator, public_key_b64, report)
+    pending = _check_checkpoints(checkpoints, pending, accumulator, ring, report)
 
     for entry in _entries():
         fields = entry.hashed_fields()
@@ -110,6 +114,8 @@ def _run(report: Report, public_key_b64: str, contents: bool) -> None:
             )
         report.entries += 1
         report.head_seq, report.head_hash = result.head_seq, result.head_hash
+        if entry.event == LedgerEvent.KEY_ROTATED:
+            _check_rotation(entry, ring)
         if contents_checker is not None and _carries_content(entry):
             if entry.disclosure_id in taken_down:
                 report.taken_down_skipped += 1
@@ -117,7 +123,7 @@ def _run(report: Report, public_key_b64: str, contents: bool) -> None:
                 is_latest = latest_content.get(entry.disclosure_id) == entry.seq
                 contents_checker.check(entry, check_live=is_latest)
         accumulator.append(bytes.fromhex(entry.entry_hash))
-        pending = _check_checkpoints(checkpoints, pending, accumulator, public_key_b64, report)
+        pending = _check_checkpoints(checkpoints, pending, accumulator, ring, report)
 
     if pending < len(checkpoints):
         checkpoint = checkpoints[pending]
@@ -133,7 +139,7 @@ def _run(report: Report, public_key_b64: str, contents: bool) -> None:
         )
 
 
-def _check_checkpoints(checkpoints, pending, accumulator, public_key_b64, report) -> int:
+def _check_checkpoints(checkpoints, pending, accumulator, ring, report) -> int:
     while pending < len(checkpoints) and checkpoints[pending].size == accumulator.size:
         checkpoint = checkpoints[pending]
         where = f"checkpoint {checkpoint.pk} (size {checkpoint.size})"
@@ -146,8 +152,11 @@ def _check_checkpoints(checkpoints, pending, accumulator, public_key_b64, report
                     checkpoint.size or None,
                 )
             )
+        key = ring.find(checkpoint.key_id)
         try:
-            signed_ok = verify_checkpoint(public_key_b64, checkpoint.as_signed())
+            signed_ok = key is not None and verify_checkpoint(
+                key.public_key, checkpoint.as_signed()
+            )
         except BadPublicKey as error:
             raise _Stop(Problem(where, f"cannot check: {error}", f"无法校验：{error}")) from None
         if not signed_ok:
@@ -160,9 +169,37 @@ def _check_checkpoints(checkpoints, pending, accumulator, public_key_b64, report
                     checkpoint.size or None,
                 )
             )
+        refused = ring.refusal(checkpoint.key_id, utc_timestamp(checkpoint.time))
+        if refused is not None:
+            raise _Stop(Problem(where, refused[0], refused[1], checkpoint.size or None))
         report.checkpoints += 1
         pending += 1
     return pending
+
+
+def _check_rotation(entry: LedgerEntry, ring: KeyRing) -> None:
+    """A ``key_rotated`` entry hashes both keys and the time: the published ranges must agree."""
+    at = utc_timestamp(entry.at)
+    new_id = entry.detail.get("new_key_id") if isinstance(entry.detail, dict) else None
+    new = ring.find(new_id) if new_id else None
+    old = next((key for key in ring.keys if key.valid_until == at), None)
+    if len(ring.keys) == 1 and ring.keys[0].valid_from is None:
+        return  # one key given by hand (--public-key): no published ranges to compare
+    document = rotation_document(old.public_key, new.public_key, at) if old and new else None
+    if (
+        document is None
+        or sha256_hex(canonical_json(document)) != entry.content_sha256
+        or (new.valid_from != at)
+    ):
+        raise _Stop(
+            Problem(
+                f"seq {entry.seq}",
+                "the published keys and their validity ranges do not match this key rotation "
+                "entry: a key or a range was changed behind the application's back",
+                "公布的密钥及其有效期与本条密钥轮换记录不符：密钥或有效期被绕过系统改动",
+                entry.seq,
+            )
+        )
 
 
 def _carries_content(entry: LedgerEntry) -> bool:

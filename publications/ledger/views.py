@@ -32,8 +32,9 @@ from publications.ledger.checkpoint import (
     public_key_pem,
 )
 from publications.ledger.content import public_content
+from publications.ledger.keys import active_public_key, published_keys
 from publications.ledger.models import Checkpoint, LedgerEntry, LedgerEvent
-from publications.ledger.record import public_key_text
+from publications.opendata.links import public_url
 
 PAGE_SIZE = 50
 API_LIMIT = 100
@@ -137,7 +138,7 @@ def _int_param(request, name: str, default: int | None = None, minimum: int = 0)
 
 def _public_key() -> str:
     try:
-        return public_key_text()
+        return active_public_key()
     except SigningKeyError:
         raise ApiError(503, "the ledger key is not configured", "未配置台账密钥") from None
 
@@ -163,7 +164,7 @@ def api_entries(request):
         query = request.GET.copy()
         query.pop("since", None)
         query["cursor"] = str(page[-1].seq)
-        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        next_url = public_url(f"{request.path}?{query.urlencode()}")
     head = LedgerEntry.objects.order_by("-seq").first()
     return {
         "entries": [entry_json(e) for e in page],
@@ -191,12 +192,18 @@ def api_entry(request, seq: int):
 def api_public_key(request):
     """``GET /api/v1/ledger/public-key``: the key that signs checkpoints."""
     text = _public_key()
+    keys = [key.as_json() for key in published_keys()] or [
+        {"key_id": key_id(text), "public_key": text, "valid_from": None, "valid_until": None,
+         "status": "active"}
+    ]  # fmt: skip
     return {
         "algorithm": "Ed25519",
         "key_id": key_id(text),
         "public_key": text,
         "public_key_pem": public_key_pem(load_public_key(text)),
         "checkpoint_format": MESSAGE_HEADER,
+        # every key that ever signed a checkpoint, oldest first, with [valid_from, valid_until]
+        "keys": keys,
     }
 
 
@@ -211,7 +218,7 @@ def api_checkpoints(request):
     if more:
         query = request.GET.copy()
         query["cursor"] = str(page[-1].pk)
-        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        next_url = public_url(f"{request.path}?{query.urlencode()}")
     return {
         "latest": checkpoint_json(proofs.latest_checkpoint()),
         "checkpoints": [checkpoint_json(c) for c in page],
@@ -303,7 +310,7 @@ def ledger_page(request):
         for entry in entries
     ]
     try:
-        public_key = public_key_text()
+        public_key = active_public_key()
     except SigningKeyError:
         public_key = ""
     return render(

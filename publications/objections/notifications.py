@@ -15,6 +15,8 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
+from publications.opendata.links import public_url
+
 logger = logging.getLogger(__name__)
 
 
@@ -32,8 +34,7 @@ def recipients(objection) -> list[str]:
 
 
 def admin_url(objection) -> str:
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base + reverse("publications_objections:detail", args=(objection.pk,))
+    return public_url(reverse("publications_objections:detail", args=(objection.pk,)))
 
 
 def message(objection) -> tuple[str, str]:

@@ -26,6 +26,7 @@ from publications.rules.windows import WindowStatus
 
 from .history import ITEM_EVENTS, Version, history, is_shown, public_status, rfc3339
 from .http import ApiError, int_param, open_data_view
+from .links import page_url, public_url
 
 LISTED_STATUSES = ("scheduled", "open", "closed", "withdrawn")
 LIST_KINDS = ("candidate_list", "quota_plan")  # admission results are never listed
@@ -35,11 +36,11 @@ TAKE_DOWN_EVENTS = (LedgerEvent.WITHDRAWN, LedgerEvent.RETENTION_TAKEN_DOWN)
 
 
 def absolute(request, name: str, **kwargs) -> str:
-    return request.build_absolute_uri(reverse(f"opendata:{name}", kwargs=kwargs or None))
+    return public_url(reverse(f"opendata:{name}", kwargs=kwargs or None))
 
 
 def ledger_entry_url(request, seq: int) -> str:
-    return request.build_absolute_uri(reverse("ledger_api:entry", kwargs={"seq": seq}))
+    return public_url(reverse("ledger_api:entry", kwargs={"seq": seq}))
 
 
 def data_urls(request, pk: int, kind: str) -> dict:
@@ -97,7 +98,7 @@ def summary_json(request, page, status: str) -> dict:
         "first_published_at": rfc3339(page.first_published_at),
         "updated_at": rfc3339(page.updated_at),
         "ledger_seq": page.last_seq,
-        "url": page.get_full_url(request) if page.live and is_shown(status) else None,
+        "url": page_url(page) if page.live and is_shown(status) else None,
         "api_url": absolute(request, "disclosure", pk=page.pk),
         **data_urls(request, page.pk, kind),
     }
@@ -188,12 +189,12 @@ def disclosures(request, *, now):
     if more:
         query = request.GET.copy()
         query["cursor"] = str(last_key)
-        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        next_url = public_url(f"{request.path}?{query.urlencode()}")
     return {"disclosures": items, "next": next_url, "ledger_url": ledger_url(request)}
 
 
 def ledger_url(request) -> str:
-    return request.build_absolute_uri(reverse("ledger_api:entries"))
+    return public_url(reverse("ledger_api:entries"))
 
 
 def _recorded_page(pk: int):
@@ -385,5 +386,5 @@ def tombstones(request, *, now):
     if more:
         query = request.GET.copy()
         query["cursor"] = str(downs[-1].seq)
-        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        next_url = public_url(f"{request.path}?{query.urlencode()}")
     return {"tombstones": items, "next": next_url}

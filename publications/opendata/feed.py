@@ -39,6 +39,7 @@ from .history import (
     versions_of,
 )
 from .http import int_param, json_response, open_data_view
+from .links import page_url, public_base_url, public_url
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 FEED_TYPE = "application/feed+json"
@@ -54,7 +55,7 @@ _BLOCK_END = re.compile(r"</(p|h[1-6]|li|ul|ol|div)>|<br\s*/?>", re.IGNORECASE)
 
 def tag_authority() -> str:
     configured = getattr(settings, "OPENDATA_TAG_AUTHORITY", "")
-    return configured or urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+    return configured or urlsplit(public_base_url()).hostname or "localhost"
 
 
 def item_id(entry: LedgerEntry, change: str) -> str:
@@ -92,7 +93,7 @@ def policy_attachments(request, page) -> list[dict]:
         mime = mimetypes.guess_type(document.filename)[0] or "application/octet-stream"
         found.append(
             {
-                "url": request.build_absolute_uri(document.url),
+                "url": public_url(document.url),
                 "mime_type": mime,
                 "title": document.title,
                 "size_in_bytes": document.get_file_size() or 0,
@@ -169,7 +170,7 @@ def item_json(request, version: Version, page, status: str, now) -> dict:
     kind = kind or version.detail.get("kind", "")
     issuer: Issuer | None = page.issuer if page is not None else None
     shown = page is not None and page.live and is_shown(status)
-    url = page.get_full_url(request) if page is not None and page.live else None
+    url = page_url(page) if page is not None and page.live else None
     content_html, content_text = _content(version, page, status, url)
     date_modified = entry.at
     if not shown and page is not None:
@@ -247,7 +248,7 @@ def feed(request, *, now):
     document = {
         "version": JSON_FEED_VERSION,
         "title": f"{settings.WAGTAIL_SITE_NAME}：公示、更正与撤回",
-        "home_page_url": request.build_absolute_uri("/"),
+        "home_page_url": public_url("/"),
         "feed_url": feed_url,
         "description": (
             "每次发布、更正、撤回、公示期变更和保留期满撤下各为一条，附内容哈希与台账序号。"

@@ -54,7 +54,10 @@ def rfc3339(moment: datetime | None) -> str | None:
 
 def entry_document(entry: LedgerEntry) -> dict | None:
     """The content document of a published/corrected entry (the revision it recorded)."""
-    if entry.event not in CONTENT_EVENTS or not isinstance(entry.detail, dict):
+    if not isinstance(entry.detail, dict):
+        return None
+    is_window_change = entry.event == LedgerEvent.WINDOW_CHANGED and entry.content_sha256
+    if entry.event not in CONTENT_EVENTS and not is_window_change:
         return None
     key = f"opendata:document:{entry.seq}:{entry.entry_hash}"
     document = cache.get(key)
@@ -144,7 +147,8 @@ def versions_of(entries: list[LedgerEntry]) -> list[Version]:
     versions = []
     for entry in entries:
         source = entry
-        if entry.event not in CONTENT_EVENTS:
+        own_document = entry.event == LedgerEvent.WINDOW_CHANGED and entry.content_sha256
+        if entry.event not in CONTENT_EVENTS and not own_document:
             source = content_entries.get((entry.disclosure_id, entry.version))
         versions.append(
             Version(

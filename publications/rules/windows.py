@@ -384,3 +384,63 @@ def _format(moment: datetime, tz: ZoneInfo) -> str:
     zone = "北京时间" if tz.key == "Asia/Shanghai" else tz.key
     local = moment.astimezone(tz)
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}（{zone}）"
+
+
+# Window changes after publication, as their own approved act (issue 18)
+
+WINDOW_CHANGE_REASON_MIN_CHARS = 10
+
+
+def classify_window_change(
+    old_opens: datetime, old_closes: datetime, new_opens: datetime, new_closes: datetime
+) -> str:
+    """``extended`` (only the close, later), ``shortened`` (only the close, earlier), else
+    ``rescheduled`` (the opening moves)."""
+    if new_opens == old_opens and new_closes > old_closes:
+        return "extended"
+    if new_opens == old_opens and new_closes < old_closes:
+        return "shortened"
+    return "rescheduled"
+
+
+def validate_approved_window_change(
+    old_opens: datetime,
+    old_closes: datetime,
+    new_opens: datetime,
+    new_closes: datetime,
+    kind: DisclosureKind,
+    level: IssuerLevel,
+    calendar: WorkdayCalendar,
+    policy: WindowPolicy,
+    *,
+    reason: str,
+    now: datetime,
+) -> list[str]:
+    """Chinese errors for a window change of a published disclosure, approved on its own.
+
+    Unlike an edit (``validate_window_change``), an approved change may shorten a window, but
+    never below the minimum (``validate_window`` from the opening); nothing moves into the
+    past; an opening that has passed stays; a window that has closed is not reopened; the
+    change needs a public reason.
+    """
+    _require_aware(old_opens=old_opens, old_closes=old_closes, now=now)
+    _require_aware(new_opens=new_opens, new_closes=new_closes)
+    tz = policy.timezone
+    errors = []
+    if len((reason or "").strip()) < WINDOW_CHANGE_REASON_MIN_CHARS:
+        errors.append(f"请填写向公众说明的变更理由（不少于{WINDOW_CHANGE_REASON_MIN_CHARS}个字）。")
+    if (new_opens, new_closes) == (old_opens, old_closes):
+        errors.append("公示期没有变化。")
+        return errors
+    if now >= old_closes:
+        errors.append(f"公示期已于{_format(old_closes, tz)}结束，不能再变更。")
+        return errors
+    if new_opens != old_opens:
+        if now >= old_opens:
+            errors.append(f"公示已于{_format(old_opens, tz)}开始，开始时间不得更改。")
+        elif new_opens < now:
+            errors.append("开始时间不得改到过去的时间。")
+    if new_closes != old_closes and new_closes <= now:
+        errors.append("结束时间不得改到现在或过去的时间。")
+    errors += validate_window(new_opens, new_closes, kind, level, calendar, policy)
+    return errors

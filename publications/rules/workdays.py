@@ -119,3 +119,16 @@ class WorkdayCalendar:
 
 def _dates(dates: Iterable[date]) -> str:
     return "、".join(d.isoformat() for d in sorted(dates))
+
+
+# From this day of the year on (month, day), the next year's arrangement is expected: the
+# State Council publishes it in late October or in November.
+NEXT_YEAR_EXPECTED_FROM = (11, 1)
+
+
+def year_awaiting_arrangement(today: date, covered_years: Iterable[int]) -> int | None:
+    """The next year, if from 1 November its holiday arrangement is still not entered."""
+    if (today.month, today.day) < NEXT_YEAR_EXPECTED_FROM:
+        return None
+    next_year = today.year + 1
+    return None if next_year in set(covered_years) else next_year

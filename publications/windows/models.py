@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
@@ -66,3 +67,55 @@ class HolidayYear(models.Model):
             WorkdayCalendar.from_years({self.year: (holidays, makeup)})
         except ValueError as error:
             raise ValidationError(str(error)) from None
+
+
+class WindowChange(models.Model):
+    """A request to extend, shorten or reschedule a published disclosure's window.
+
+    Its own approved act (issue 18): one person asks, with a public reason; another person, a
+    reviewer or committee member who is not the requester, approves it. Only then does the
+    window change, as a new revision published with a ``window_changed`` ledger entry and a
+    feed item (``publications.windows.actions``).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "已驳回"
+
+    page = models.ForeignKey(
+        "disclosure.DisclosurePage",
+        verbose_name="公示",
+        on_delete=models.PROTECT,
+        related_name="window_changes",
+    )
+    kind = models.CharField("变更类型", max_length=16)  # extended | shortened | rescheduled
+    old_opens_at = models.DateTimeField("原开始时间")
+    old_closes_at = models.DateTimeField("原结束时间")
+    new_opens_at = models.DateTimeField("新开始时间")
+    new_closes_at = models.DateTimeField("新结束时间")
+    reason = models.TextField("变更理由（公开）")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_comment = models.TextField("审批意见", blank=True)
+    ledger_seq = models.PositiveBigIntegerField("台账序号", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "公示期变更"
+        verbose_name_plural = "公示期变更"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} 公示期变更（{self.get_status_display()}）"

@@ -1,5 +1,7 @@
 """Windows applied to disclosure pages: status, retention, countdown and validation."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,6 +12,19 @@ from publications.rules.workdays import DateOutsideCalendar
 from .config import calendar, policy
 
 REQUIRES_WINDOW = {rules.DisclosureKind.CANDIDATE_LIST}
+
+_approved_window_change: ContextVar[bool] = ContextVar("approved_window_change", default=False)
+
+
+@contextmanager
+def approved_window_change():
+    """While an approved window change publishes (``actions.approve_window_change``), the edit
+    rules (a change note; extend, never shorten) give way to its own, already checked ones."""
+    token = _approved_window_change.set(True)
+    try:
+        yield
+    finally:
+        _approved_window_change.reset(token)
 
 
 def level_of(page) -> rules.IssuerLevel:
@@ -114,7 +129,7 @@ def validate_page(page) -> dict[str, str]:
         )
         if problems:
             errors["window_closes_at"] = "；".join(problems)
-    published = _published_state(page)
+    published = None if _approved_window_change.get() else _published_state(page)
     if published is not None:
         old_opens, old_closes, old_note, first_published_at = published
         now = _now()

@@ -115,7 +115,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 WAGTAIL_SITE_NAME = "阳光招生公示平台"
-WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address of the site, scheme://host[:port]: every absolute URL the site, the feed,
+# the API, the CSV and the e-mails give out starts with it, whatever Host a request came in on
+# (publications/opendata/links.py). Wagtail's admin links and its default Site follow it.
+SUNSHINE_PUBLIC_BASE_URL = env.public_base_url("http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SUNSHINE_PUBLIC_BASE_URL
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # The workflow's last approval publishes through publications.actions (see ADR 0005).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "publications.workflow.finish.publish_on_approval"

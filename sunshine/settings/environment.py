@@ -6,8 +6,10 @@ Every engine is chosen by a variable; with none set, the embedded default runs
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -25,6 +27,39 @@ def get_bool(name: str, default: bool = False) -> bool:
     if not value:
         return default
     return value.lower() in {"1", "true", "yes", "on"}
+
+
+def base_url(value: str, name: str = "SUNSHINE_PUBLIC_BASE_URL") -> str:
+    """A site's public address, ``scheme://host[:port]`` with no path, query or fragment.
+
+    Raises ImproperlyConfigured naming the variable otherwise: a base URL with a path or a typo
+    in the scheme would silently give every absolute URL of the site a wrong prefix.
+    """
+    parts = urlsplit(value.strip())
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be scheme://host[:port] with no path, e.g. https://gaokao.example.cn "
+            f"(got {value!r})"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def public_base_url(default: str) -> str:
+    """``SUNSHINE_PUBLIC_BASE_URL`` (or, for older deployments, ``WAGTAILADMIN_BASE_URL``)."""
+    raw = get("SUNSHINE_PUBLIC_BASE_URL") or get("WAGTAILADMIN_BASE_URL") or default
+    return base_url(raw)
 
 
 def database(default_sqlite_path: Path) -> dict:

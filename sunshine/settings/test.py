@@ -24,9 +24,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SUNSHINE_ALLOW_DEMO = True
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# The test client's host; a test asks with another allowed Host and expects this one back.
+SUNSHINE_PUBLIC_BASE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SUNSHINE_PUBLIC_BASE_URL
 # Static files come from the apps through the finders; no collectstatic needed here.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Views use the embedded search engine; the search contract suite picks each engine itself.
 SEARCH_ENGINE = "database"
+# The next year's holiday calendar check (publications.W018) reads the wall clock and whatever
+# database these settings point at: from 1 November it warns until the next year is entered,
+# and chinesecalendar 1.11.0 (the newest release) stops at 2026, so on 2026-12-04 it would fail
+# `make check`'s --fail-level WARNING for a fact about the calendar, not the code. Its tests
+# pin the clock and call it directly (tests/publications/windows/test_calendar_check.py).
+SILENCED_SYSTEM_CHECKS = ["publications.W018"]

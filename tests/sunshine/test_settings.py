@@ -9,10 +9,13 @@ GOOD_SECRETS = {
     "SECRET_KEY": "k3y-for-the-deploy-check-" + "x9Q!vT#2mZ@7rL$" * 4,
     "ALLOWED_HOSTS": "gk.example.cn",
     "IDENTIFIER_HMAC_KEY": "another-long-random-key-used-only-for-identifier-hmacs",
+    "SUNSHINE_PUBLIC_BASE_URL": "https://gk.example.cn",
 }
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "IDENTIFIER_HMAC_KEY"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "IDENTIFIER_HMAC_KEY", "SUNSHINE_PUBLIC_BASE_URL"]
+)
 def test_production_settings_refuse_to_start_without_each_secret(missing):
     env = {k: v for k, v in GOOD_SECRETS.items() if k != missing}
     result = run_manage("check", settings="sunshine.settings.production", env=env)

@@ -7,7 +7,7 @@ What is checked: ``publications/ledger/verify.py``.
 from django.core.management.base import BaseCommand, CommandError
 
 from publications.ledger.checkpoint import SigningKeyError
-from publications.ledger.record import public_key_text
+from publications.ledger.keys import verification_keys
 from publications.ledger.verify import verify_ledger
 
 
@@ -25,17 +25,19 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--public-key",
-            help="the ledger public key (base64) to check signatures with; default: the "
-            "public half of LEDGER_SIGNING_KEY",
+            help="one public key (base64), valid at all times, to check signatures with; "
+            "default: the ledger's published keys and their validity ranges (after a rotation), "
+            "else the public half of LEDGER_SIGNING_KEY",
         )
 
     def handle(self, *args, chain_only=False, public_key=None, **options):
-        if not public_key:
+        keys = public_key
+        if not keys:
             try:
-                public_key = public_key_text()
+                keys = verification_keys()
             except SigningKeyError as error:
                 raise CommandError(f"{error}; or pass --public-key") from None
-        report = verify_ledger(public_key, contents=not chain_only)
+        report = verify_ledger(keys, contents=not chain_only)
         if not report.ok:
             raise CommandError(
                 f"台账验证失败 / ledger verification FAILED at {report.problem}\n"
