@@ -164,11 +164,21 @@ def request_window_change(page, *, user, opens_at: datetime, closes_at: datetime
     )
 
 
+def _decides_for_the_publishing_issuer(user, page) -> bool:
+    """As for the review itself (ADR 0015): only the publishing issuer's own members count,
+    and where its board names reviewers or a committee, only those named."""
+    from publications.rights import boards
+
+    return any(boards.counts_as_approver(user, page, stage) for stage in ("review", "committee"))
+
+
 def _decider_refusal(change, user) -> str | None:
     if user.pk == change.requested_by_id:
         return "申请人不能审批自己提出的公示期变更：须由另一人审批。"
     if not user.groups.filter(name__in=WINDOW_CHANGE_DECIDERS).exists():
         return "只有初审人员或集体审定委员可以审批公示期变更。"
+    if not _decides_for_the_publishing_issuer(user, change.page):
+        return "只有发布该公示的机构本机构的初审人员或集体审定委员可以审批其公示期变更。"
     is_verified = getattr(user, "is_verified", None)
     if callable(is_verified) and not is_verified():
         return "审批前请先完成二次验证。"

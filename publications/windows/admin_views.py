@@ -3,6 +3,7 @@ committee member other than the requester). The rules and the refusals are the a
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -10,6 +11,7 @@ from wagtail.admin import messages
 
 from disclosure.models import DisclosurePage
 from publications import roles
+from publications.rights import access
 
 from .actions import (
     WindowActionRefused,
@@ -75,12 +77,24 @@ def request_view(request, page_id: int):
 SEES_WINDOW_CHANGES = (roles.EDITOR, roles.REVIEWER, roles.COMMITTEE, roles.INSPECTOR)
 
 
+def _in_scope(changes, user):
+    """Another issuer's window changes (their pages, reasons, people) are not shown (ADR 0015)."""
+    return access.filter_pages(changes, user, field="page")
+
+
+def _pk(request) -> int:
+    try:
+        return int(request.POST.get("change", ""))
+    except ValueError:
+        raise Http404("没有这项公示期变更。") from None
+
+
 def list_view(request):
     user = request.user
     if not (user.is_superuser or user.groups.filter(name__in=SEES_WINDOW_CHANGES).exists()):
         raise PermissionDenied
     if request.method == "POST":
-        change = get_object_or_404(WindowChange, pk=request.POST.get("change"))
+        change = get_object_or_404(_in_scope(WindowChange.objects, user), pk=_pk(request))
         comment = request.POST.get("comment", "")
         try:
             if request.POST.get("decision") == "approve":
@@ -94,5 +108,7 @@ def list_view(request):
         except WindowActionRefused as refused:
             messages.error(request, str(refused))
         return redirect("publications_window_changes")
-    changes = WindowChange.objects.select_related("page", "requested_by", "decided_by")[:200]
+    changes = _in_scope(
+        WindowChange.objects.select_related("page", "requested_by", "decided_by"), user
+    )[:200]
     return TemplateResponse(request, "publications/window_changes.html", {"changes": changes})
