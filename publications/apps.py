@@ -9,7 +9,9 @@ class PublicationsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save, pre_save
         from wagtail.signals import page_published
 
+        from disclosure.models.chain import register_version_reader
         from disclosure.validation import register_page_validator
+        from publications.ledger import basis as ledger_basis
         from publications.ledger import receivers
         from publications.windows import actions, config, pages
         from publications.windows.models import HolidayYear
@@ -19,6 +21,7 @@ class PublicationsConfig(AppConfig):
         pre_save.connect(guard.refuse_bypass, dispatch_uid="publications.refuse_bypass")
         receivers.connect()
         register_page_validator(pages.validate_page)
+        register_version_reader(ledger_basis.live_version)
         page_published.connect(
             actions.on_notice_published, dispatch_uid="publications.windows.withdrawal"
         )
