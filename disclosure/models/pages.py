@@ -308,13 +308,30 @@ class CandidateListPage(DisclosurePage):
         from .chain import chain_errors
 
         rows = [row for row in self.basis_lists.all() if row.basis_id is not None]
+        # Drafts saved with save() are only minimally cleaned (Wagtail); save_revision() and
+        # publishing clean fully, so no revision holds an unchecked or unpinned chain.
         if not getattr(self, "_basis_checked_by_form", False):
             errors = chain_errors(self, rows)
             if errors:
                 raise ValidationError({NON_FIELD_ERRORS: list(errors.values())})
-        for row in rows:
-            if row.needs_pin:
-                row.pin()
+        self.pin_basis_lists()
+
+    def save_revision(self, *args, **kwargs):
+        # The admin saves some revisions with clean=False (its form has ruled already);
+        # otherwise full_clean() rules on the chain first, then pins (see clean).
+        if not kwargs.get("clean", True):
+            self.pin_basis_lists()
+        return super().save_revision(*args, **kwargs)
+
+    def pin_basis_lists(self) -> None:
+        """Pin newly chosen lower lists (ListBasis.pin); the rest keep what they pinned."""
+        rows = list(self.basis_lists.all())
+        if any(row.needs_pin for row in rows):
+            for row in rows:
+                if row.needs_pin:
+                    row.pin()
+            # Keep the pinned rows in memory: the revision is serialized from them.
+            self.basis_lists = rows
 
     def get_context(self, request, *args, **kwargs):
         from disclosure.presenters import candidate_list_context
