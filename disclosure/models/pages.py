@@ -334,10 +334,11 @@ class CandidateListPage(DisclosurePage):
             self.basis_lists = rows
 
     def get_context(self, request, *args, **kwargs):
-        from disclosure.presenters import candidate_list_context
+        from disclosure.presenters import candidate_list_context, chain_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(candidate_list_context(self.dataset, request.GET))
+        context.update(chain_context(self))
         return context
 
 
