@@ -44,6 +44,8 @@ class Issuer(index.Indexed, models.Model):
         related_name="children",
     )
     region_code = models.CharField("行政区划代码", max_length=12, blank=True)
+    # For the open-data validators (Last-Modified of /api/v1/issuers/), never edited by hand.
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     panels = [
         FieldPanel("name"),

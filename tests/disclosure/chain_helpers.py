@@ -5,6 +5,8 @@ through the review workflow (tests/factories.py), the only road to the public.""
 
 import io
 
+from django.utils import timezone
+
 from disclosure.imports import import_file
 from disclosure.models import CandidateListPage, Issuer, IssuerLevel, ListBasis
 from tests.factories import add_disclosure
@@ -14,7 +16,9 @@ HEADER = "序号,姓名,性别,考生号,所在中学,照顾类别,加分分值\
 
 def make_tree() -> dict[str, Issuer]:
     def make(key, name, level, parent=None):
-        tree[key] = Issuer.objects.create(name=name, level=level, parent=parent)
+        tree[key], _ = Issuer.objects.update_or_create(
+            name=name, defaults={"level": level, "parent": parent}
+        )
 
     tree: dict[str, Issuer] = {}
     make("province", "河南省教育考试院", IssuerLevel.PROVINCE)
@@ -35,8 +39,16 @@ def candidate_dataset(rows):
     return import_file(io.BytesIO(text.encode("utf-8-sig")), "名单.csv", "candidate_list")
 
 
+def coming_admission_year() -> int:
+    """The gaokao a list published now serves: county and school notices are kept only until
+    31 August of their admission year, so from September on lists are for the next year."""
+    today = timezone.localdate()
+    return today.year + 1 if today.month >= 9 else today.year
+
+
 def candidate_list(issuer, title, rows, *, bases=(), publish=True, **fields):
     fields.setdefault("list_type", "bonus")
+    fields.setdefault("admission_year", coming_admission_year())
     return add_disclosure(
         CandidateListPage,
         title=title,
