@@ -189,3 +189,24 @@ def test_the_admin_refuses_a_draft_lower_list(client, tree, county_draft):
     )
     assert response.status_code == 200
     assert "只能选择已发布" in response.content.decode()
+
+
+def test_the_ledger_hashes_the_chain_a_list_rests_on(tree, county_lists):
+    from publications.ledger.content import page_content_sha256, public_content
+
+    city = candidate_list(tree["city"], "洛阳市名单", CITY_ROWS, bases=county_lists)
+    document = public_content(city.live_revision.as_object())
+    pins = list(ListBasis.objects.filter(page=city).order_by("sort_order"))
+    assert document["basis"] == [
+        {
+            "disclosure_id": row.basis_id,
+            "version": row.basis_version,
+            "content_sha256": row.basis_content_sha256,
+            "dataset_public_sha256": row.dataset_sha256,
+        }
+        for row in pins
+    ]
+    entry = LedgerEntry.objects.filter(disclosure_id=city.pk).order_by("-seq").first()
+    assert entry.content_sha256 == page_content_sha256(city.live_revision.as_object())
+    # A list without a basis keeps the document it always had.
+    assert "basis" not in public_content(CandidateListPage.objects.get(pk=county_lists[0].pk))
