@@ -1,4 +1,5 @@
-"""Filtering disclosures for the public index: kind, year, level, issuer, tag."""
+"""Filtering disclosures for the public index: kind, year, level, issuer (with the issuers
+below it), tag; and the public page of one issuer."""
 
 from datetime import datetime
 
@@ -6,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import timezone
 
-from .models.issuers import Issuer, IssuerLevel
+from .models.issuers import Issuer, IssuerLevel, issuer_subtree_ids
 from .models.pages import PAGE_MODELS_BY_KIND, DisclosureKind, DisclosurePage
 
 PAGE_SIZE = 20
@@ -34,17 +35,42 @@ def status_q(status: str, now: datetime) -> Q | None:
     return None
 
 
-def filtered_disclosures(index_page, params) -> dict:
-    now = timezone.now()
-    pages = (
+def public_disclosures(now: datetime):
+    """Disclosures the public may see listed now (live, public, window opened)."""
+    return (
         DisclosurePage.objects.live()
         .public()
-        .descendant_of(index_page)
         # A live page whose window has not opened is not listed (as it is not served).
         .exclude(window_opens_at__gt=now)
         .select_related("issuer")
         .order_by("-first_published_at", "-pk")
     )
+
+
+def issuer_options() -> list[dict]:
+    """Every issuer with its depth, in tree order (province, its cities, their counties …)."""
+    issuers = list(Issuer.objects.all())
+    by_parent: dict[int | None, list[Issuer]] = {}
+    known = {issuer.pk for issuer in issuers}
+    for issuer in issuers:
+        parent = issuer.parent_id if issuer.parent_id in known else None
+        by_parent.setdefault(parent, []).append(issuer)
+    ordered: list[dict] = []
+    todo = [(issuer, 0) for issuer in reversed(by_parent.get(None, []))]
+    seen: set[int] = set()
+    while todo:
+        issuer, depth = todo.pop()
+        if issuer.pk in seen:
+            continue
+        seen.add(issuer.pk)
+        ordered.append({"issuer": issuer, "depth": depth, "indent": "　" * depth})
+        todo.extend((child, depth + 1) for child in reversed(by_parent.get(issuer.pk, [])))
+    return ordered
+
+
+def filtered_disclosures(index_page, params) -> dict:
+    now = timezone.now()
+    pages = public_disclosures(now).descendant_of(index_page)
     filters = {
         "kind": params.get("kind", ""),
         "year": params.get("year", ""),
@@ -59,8 +85,9 @@ def filtered_disclosures(index_page, params) -> dict:
         pages = pages.filter(admission_year=int(filters["year"]))
     if filters["level"] in IssuerLevel.values:
         pages = pages.filter(issuer__level=filters["level"])
-    if filters["issuer"].isdigit():
-        pages = pages.filter(issuer_id=int(filters["issuer"]))
+    if filters["issuer"].isascii() and filters["issuer"].isdigit() and len(filters["issuer"]) < 10:
+        # The issuer and every issuer below it (a city's page lists its counties' too).
+        pages = pages.filter(issuer_id__in=issuer_subtree_ids(int(filters["issuer"])))
     if filters["status"] in dict(STATUSES):
         pages = pages.filter(status_q(filters["status"], now))
     if filters["tag"]:
@@ -73,5 +100,5 @@ def filtered_disclosures(index_page, params) -> dict:
         "kinds": DisclosureKind.choices,
         "levels": IssuerLevel.choices,
         "statuses": STATUSES,
-        "issuers": Issuer.objects.all(),
+        "issuers": issuer_options(),
     }

@@ -202,3 +202,152 @@ def dataset_preview(dataset) -> dict:
             .order_by("-count", group_field)[:50]
         ],
     }
+
+
+# --- level-by-level disclosure (逐级公示) ----------------------------------------------------
+
+CHAIN_DEPTH = 6  # 校 → 县 → 市 → 省 and a little room; the rules forbid cycles anyway
+CHANGES_SHOWN = 500
+SHOWN_ROW_FIELDS = ("name", "school", "category", "bonus_points")
+
+
+def _chain_node(row, depth: int, seen: set[int]) -> dict:
+    from .models.chain import is_published
+
+    basis = row.basis
+    seen = seen | {basis.pk}
+    return {
+        "page": basis,
+        "issuer": basis.issuer,
+        "shown": is_published(basis),
+        "pinned_version": row.basis_version,
+        "pinned_sha256": row.basis_content_sha256,
+        "dataset_sha256": row.dataset_sha256,
+        # The lower list was corrected after this list rested on it.
+        "corrected_since": row.basis_dataset_id is not None
+        and basis.dataset_id != row.basis_dataset_id,
+        "lower": _lower_nodes(basis, depth + 1, seen),
+    }
+
+
+def _lower_nodes(page, depth: int = 0, seen: set[int] | None = None) -> list[dict]:
+    from .models.chain import ListBasis
+
+    if depth >= CHAIN_DEPTH:
+        return []
+    seen = seen or {page.pk}
+    rows = (
+        ListBasis.objects.filter(page_id=page.pk)
+        .select_related("basis__issuer")
+        .order_by("sort_order", "pk")
+    )
+    return [_chain_node(row, depth, seen) for row in rows if row.basis_id not in seen]
+
+
+def _higher_nodes(page, depth: int = 0, seen: set[int] | None = None) -> list[dict]:
+    """Published lists that rest on `page`, and the lists that rest on those."""
+    from .models.chain import ListBasis, is_published
+
+    if depth >= CHAIN_DEPTH:
+        return []
+    seen = (seen or set()) | {page.pk}
+    rows = (
+        ListBasis.objects.filter(basis_id=page.pk)
+        .select_related("page__issuer")
+        .order_by("page__issuer__level", "page_id")
+    )
+    nodes, done = [], set()
+    for row in rows:
+        higher = row.page
+        if higher.pk in seen or higher.pk in done or not is_published(higher):
+            continue
+        done.add(higher.pk)
+        nodes.append(
+            {
+                "page": higher,
+                "issuer": higher.issuer,
+                "higher": _higher_nodes(higher, depth + 1, seen | done),
+            }
+        )
+    return nodes
+
+
+def _rows_of(dataset_id: int, source: int | None = None):
+    from .chain import Row
+
+    fields = ("exam_number_hmac", "id_number_hmac", *SHOWN_ROW_FIELDS)
+    for values in (
+        CandidateEntry.objects.filter(dataset_id=dataset_id).order_by("position").values(*fields)
+    ):
+        yield Row(
+            exam_hmac=values["exam_number_hmac"],
+            id_hmac=values["id_number_hmac"],
+            name=values["name"],
+            school=values["school"],
+            shown={f: values[f] for f in SHOWN_ROW_FIELDS},
+            source=source,
+        )
+
+
+def row_changes(page) -> dict | None:
+    """Rows added or removed between the pinned lower datasets and this list's dataset.
+
+    Datasets are immutable, so the result is cached by their ids. Only what the public list
+    shows leaves here (name, school, category, bonus points), never an identifier; rows
+    removed from a lower list that has since been taken down are counted, not named.
+    """
+    from django.core.cache import cache
+
+    from .chain import compare_rows
+    from .models.chain import ListBasis, is_published
+
+    if page.dataset_id is None:
+        return None
+    bases = [
+        row
+        for row in ListBasis.objects.filter(page_id=page.pk)
+        .select_related("basis")
+        .order_by("sort_order", "pk")
+        if row.basis_dataset_id is not None
+    ]
+    if not bases:
+        return None
+    key = "chain-changes:v1:{}:{}".format(
+        page.dataset_id, "-".join(f"{r.basis_id}.{r.basis_dataset_id}" for r in bases)
+    )
+    computed = cache.get(key)
+    if computed is None:
+        lower = [row for b in bases for row in _rows_of(b.basis_dataset_id, source=b.basis_id)]
+        changes = compare_rows(list(_rows_of(page.dataset_id)), lower)
+        computed = {
+            "added": [r.shown for r in changes.added],
+            "removed": [{**r.shown, "source": r.source} for r in changes.removed],
+            "kept": changes.kept,
+        }
+        cache.set(key, computed, 24 * 3600)
+    titles = {b.basis_id: b.basis for b in bases}
+    public = {pk for pk, basis in titles.items() if is_published(basis)}
+    removed_shown = [
+        {**r, "source_page": titles[r["source"]]}
+        for r in computed["removed"]
+        if r["source"] in public
+    ]
+    return {
+        "added": computed["added"][:CHANGES_SHOWN],
+        "added_total": len(computed["added"]),
+        "removed": removed_shown[:CHANGES_SHOWN],
+        "removed_total": len(computed["removed"]),
+        "removed_hidden": len(computed["removed"]) - len(removed_shown),
+        "kept": computed["kept"],
+        "limit": CHANGES_SHOWN,
+    }
+
+
+def chain_context(page) -> dict:
+    """The chain of a candidate list for its public page: the lower lists it rests on (with
+    what it pinned of them), the higher lists resting on it, and the rows that changed."""
+    lower = _lower_nodes(page)
+    higher = _higher_nodes(page)
+    if not lower and not higher:
+        return {"chain": None}
+    return {"chain": {"lower": lower, "higher": higher, "changes": row_changes(page)}}

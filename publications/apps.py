@@ -10,7 +10,9 @@ class PublicationsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
         from wagtail.signals import page_published
 
+        from disclosure.models.chain import register_version_reader
         from disclosure.validation import register_page_validator
+        from publications.ledger import basis as ledger_basis
         from publications.ledger import receivers
         from publications.opendata import links
         from publications.windows import actions, calendar_check, config, pages
@@ -30,6 +32,7 @@ class PublicationsConfig(AppConfig):
             links.sync_after_migrate, sender=self, dispatch_uid="publications.default_site"
         )
         register_page_validator(pages.validate_page)
+        register_version_reader(ledger_basis.live_version)
         page_published.connect(
             actions.on_notice_published, dispatch_uid="publications.windows.withdrawal"
         )

@@ -231,6 +231,7 @@ def load_all() -> list[DemoAccount]:
     load_disclosures()
     load_window_statuses()
     load_open_data_demo()
+    load_chain_demo()
     return accounts
 
 
@@ -357,3 +358,100 @@ def _load_open_data_demo() -> None:
             )
         )
         _publish_demo(notice)
+
+
+# Level-by-level disclosure (逐级公示, issue 16): two county lists, the city's list resting on
+# both (one name dropped, one added after the city's review), the province's on the city's.
+# Each level is published through the review workflow like any other list.
+_CHAIN_HEADER = "序号,姓名,性别,考生号,所在中学,照顾类别,资格条件,加分分值\r\n"
+_CHAIN_ROWS = {
+    "zhang": "张三,男,26410301000001,洛阳市第四高级中学,少数民族,少数民族聚居区考生,5",
+    "li": "李四,女,26410301000002,洛阳市第四高级中学,烈士子女,烈士子女,10",
+    "wang": "王五,男,26410301000003,洛阳市第一高级中学,归侨子女,归侨子女,5",
+    "zhao": "赵六,女,26410305000001,洛阳市第二外国语学校,少数民族,少数民族聚居区考生,5",
+    "sun": "孙七,男,26410305000002,洛阳市第二外国语学校,烈士子女,烈士子女,10",
+}
+# (slug, title, issuer, rows, slugs of the lower lists it rests on)
+CHAIN_LISTS = (
+    (
+        "demo-chain-xigong",
+        "演示：西工区加分照顾考生名单（县级公示）",
+        "洛阳市西工区招生办公室",
+        ("zhang", "li", "wang"),
+        (),
+    ),
+    (
+        "demo-chain-jianxi",
+        "演示：涧西区加分照顾考生名单（县级公示）",
+        "洛阳市涧西区招生办公室",
+        ("zhao",),
+        (),
+    ),
+    (
+        "demo-chain-luoyang",
+        "演示：洛阳市加分照顾考生名单（市级公示）",
+        "洛阳市招生考试中心",
+        ("zhang", "wang", "zhao", "sun"),
+        ("demo-chain-xigong", "demo-chain-jianxi"),
+    ),
+    (
+        "demo-chain-henan",
+        "演示：河南省加分照顾考生名单（省级公示）",
+        "河南省教育考试院",
+        ("zhang", "wang", "zhao", "sun"),
+        ("demo-chain-luoyang",),
+    ),
+)
+
+
+def coming_admission_year() -> int:
+    """The gaokao a list published now serves (lists from September on are for next year's)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today.year + 1 if today.month >= 9 else today.year
+
+
+def load_chain_demo() -> None:
+    """Idempotent: each level is created and published only if it is not there yet."""
+    from django.test.utils import override_settings
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        _load_chain_demo()
+
+
+def _load_chain_demo() -> None:
+    from disclosure.models import CandidateListPage, DisclosureIndexPage, ListBasis
+    from sunshine.models import HomePage
+
+    home = HomePage.objects.first()
+    index = DisclosureIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(instance=DisclosureIndexPage(title="公示公告", slug="gongshi"))
+    issuers = load_issuers()
+    year = coming_admission_year()
+    for slug, title, issuer_name, rows, bases in CHAIN_LISTS:
+        page = CandidateListPage.objects.filter(slug=slug).first()
+        if page is None:
+            text = _CHAIN_HEADER + "".join(
+                f"{i},{_CHAIN_ROWS[key]}\r\n" for i, key in enumerate(rows, start=1)
+            )
+            page = index.add_child(
+                instance=CandidateListPage(
+                    title=title,
+                    slug=slug,
+                    issuer=issuers[issuer_name],
+                    admission_year=year,
+                    list_type="bonus",
+                    summary="演示内容：逐级公示的加分照顾考生名单，公示期内可提出异议。",
+                    dataset=_demo_dataset("candidate_list", text, f"{slug}.csv"),
+                    basis_lists=[
+                        ListBasis(basis=CandidateListPage.objects.get(slug=lower))
+                        for lower in bases
+                    ],
+                    live=False,
+                    **_demo_window(),
+                )
+            )
+        if not page.live and page.current_workflow_state is None:
+            _publish_demo(page)

@@ -4,12 +4,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from disclosure import views as disclosure_views
 from publications.ledger import urls as ledger_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("ledger/", include(ledger_urls.page_urls)),
+    path("issuers/<int:pk>/", disclosure_views.issuer_page, name="issuer"),
     path("api/v1/ledger/", include(ledger_urls.api_urls)),
     path("", include("search.urls")),
     path("", include("publications.objections.urls")),

@@ -5,6 +5,7 @@ Rows live in plain models (`entries`), never in pages, snippets or inline panels
 revision holds only the foreign key to one exact dataset.
 """
 
+from .chain import ListBasis
 from .datasets import Dataset, DatasetKind, ImportJob
 from .entries import AdmissionResult, CandidateEntry, QuotaEntry
 from .issuers import Issuer, IssuerLevel
@@ -38,6 +39,7 @@ __all__ = [
     "ImportJob",
     "Issuer",
     "IssuerLevel",
+    "ListBasis",
     "NoticePage",
     "NoticeType",
     "PolicyAttachment",

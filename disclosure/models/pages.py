@@ -2,11 +2,12 @@
 
 import hashlib
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -243,6 +244,43 @@ class QuotaPlanPage(DisclosurePage):
         return context
 
 
+class CandidateListPageForm(WagtailAdminPageForm):
+    """Checks the chosen lower lists (逐级公示) against the issuer chosen in the same form."""
+
+    def clean(self):
+        from .chain import chain_errors
+
+        cleaned = super().clean()
+        formset = self.formsets.get("basis_lists")
+        issuer = cleaned.get("issuer")
+        if formset is None or issuer is None:
+            return cleaned
+        forms = [
+            form
+            for form in formset.forms
+            if form.is_valid()
+            and not (formset.can_delete and formset._should_delete_form(form))
+            and form.cleaned_data.get("basis") is not None
+        ]
+        rows = []
+        for form in forms:
+            form.instance.basis = form.cleaned_data["basis"]
+            rows.append(form.instance)
+        page = self.instance
+        facts_page = CandidateListPage(
+            pk=page.pk,
+            title=cleaned.get("title", page.title),
+            admission_year=cleaned.get("admission_year"),
+            list_type=cleaned.get("list_type", ""),
+        )
+        for position, message in chain_errors(facts_page, rows, issuer=issuer).items():
+            forms[position].add_error("basis", message)
+        # The chain was ruled on here with this form's own issuer; the model's clean, which
+        # runs before the form's rows reach the page, need not rule on the stored rows again.
+        page._basis_checked_by_form = True
+        return cleaned
+
+
 class CandidateListPage(DisclosurePage):
     kind = DisclosureKind.CANDIDATE_LIST
     dataset_kind = DatasetKind.CANDIDATE_LIST
@@ -252,17 +290,55 @@ class CandidateListPage(DisclosurePage):
         *DisclosurePage.content_panels,
         FieldPanel("list_type"),
         FieldPanel("dataset"),
+        InlinePanel(
+            "basis_lists",
+            label="所依据的下级名单",
+            heading="逐级公示：所依据的下级名单",
+            help_text="本名单以下级机构已公示的名单为依据时，在此选择；保存时记录其版本与哈希。",
+        ),
     ]
+    base_form_class = CandidateListPageForm
 
     class Meta:
         verbose_name = "考生资格名单"
         verbose_name_plural = "考生资格名单"
 
+    def clean(self):
+        super().clean()
+        from .chain import chain_errors
+
+        rows = [row for row in self.basis_lists.all() if row.basis_id is not None]
+        # Drafts saved with save() are only minimally cleaned (Wagtail); save_revision() and
+        # publishing clean fully, so no revision holds an unchecked or unpinned chain.
+        if not getattr(self, "_basis_checked_by_form", False):
+            errors = chain_errors(self, rows)
+            if errors:
+                raise ValidationError({NON_FIELD_ERRORS: list(errors.values())})
+        self.pin_basis_lists()
+
+    def save_revision(self, *args, **kwargs):
+        # The admin saves some revisions with clean=False (its form has ruled already);
+        # otherwise full_clean() rules on the chain first, then pins (see clean).
+        if not kwargs.get("clean", True):
+            self.pin_basis_lists()
+        return super().save_revision(*args, **kwargs)
+
+    def pin_basis_lists(self) -> None:
+        """Pin newly chosen lower lists (ListBasis.pin); the rest keep what they pinned."""
+        rows = list(self.basis_lists.all())
+        if any(row.needs_pin for row in rows):
+            for row in rows:
+                if row.needs_pin:
+                    row.pin()
+            # Keep the pinned rows in memory: the revision is serialized from them.
+            self.basis_lists = rows
+
     def get_context(self, request, *args, **kwargs):
-        from disclosure.presenters import candidate_list_context
+        from disclosure.presenters import candidate_list_context, chain_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(candidate_list_context(self.dataset, request.GET))
+        context.update(chain_context(self))
         return context
 
 

@@ -14,7 +14,10 @@ Document, schema ``sunshine-disclosure-content/v1`` (keys sorted when hashed)::
     window_closes_at (UTC "…Z" text or null), change_note,
     and per kind: list_type (candidate list); dataset {id, kind, row_count,
     public_sha256, content_sha256} or null (dataset pages); attachments
-    [{document_id, sha256}] in order (policy); notice_type, target_id, reason (notice).
+    [{document_id, sha256}] in order (policy); notice_type, target_id, reason (notice);
+    and, only for a candidate list that rests on lower lists (逐级公示), basis [{disclosure_id,
+    version, content_sha256, dataset_public_sha256}] in order, as pinned when each was chosen
+    (absent otherwise, so the documents of lists without a basis are unchanged).
 
 Issuer names and document titles are left out on purpose: they live outside the
 page's revisions and may be renamed without changing what was disclosed.
@@ -65,6 +68,19 @@ def public_content(
     if page.dataset_kind is not None:
         dataset_id = getattr(page, "dataset_id", None)
         document["dataset"] = None if dataset_id is None else dataset_summary(dataset_id)
+    if hasattr(page, "basis_lists"):
+        basis = [
+            {
+                "disclosure_id": row.basis_id,
+                "version": row.basis_version,
+                "content_sha256": row.basis_content_sha256 or None,
+                "dataset_public_sha256": row.dataset_sha256 or None,
+            }
+            for row in sorted(page.basis_lists.all(), key=lambda r: (r.sort_order or 0, r.pk or 0))
+            if row.basis_id is not None
+        ]
+        if basis:
+            document["basis"] = basis
     if isinstance(page, PolicyPage):
         attachments = sorted(page.attachments.all(), key=lambda a: (a.sort_order or 0, a.pk or 0))
         document["attachments"] = [

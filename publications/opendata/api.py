@@ -19,11 +19,14 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.dateparse import parse_date, parse_datetime
 
-from disclosure.models import DisclosureKind, DisclosurePage, Issuer
+from disclosure.models import DisclosureKind, DisclosurePage, Issuer, ListBasis
+from disclosure.models.chain import is_published
+from disclosure.models.issuers import issuer_subtree_ids
 from publications.ledger.datasets import COLUMNS, public_rows, write_public_csv
 from publications.ledger.models import CONTENT_EVENTS, LedgerEntry, LedgerEvent
 from publications.rules.windows import WindowStatus
 
+from .conditional import with_issuer_tree
 from .history import ITEM_EVENTS, Version, history, is_shown, public_status, rfc3339
 from .http import ApiError, int_param, open_data_view
 from .links import page_url, public_url
@@ -143,15 +146,39 @@ def _filters(request) -> dict:
         "status": status,
         "year": int_param(request, "year", None, minimum=2000, maximum=2100),
         "issuer": params.get("issuer", "").strip()[:100],
+        "include_below": _include_below(request),
         "updated_since": updated_since,
         "cursor": int_param(request, "cursor", 0),
         "limit": int_param(request, "limit", DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT),
     }
 
 
-@open_data_view
+def _issuer_filter(raw: str, include_below: bool):
+    """`issuer=` is an id or an exact name; with the issuers below it unless told otherwise."""
+    if raw.isascii() and raw.isdigit() and len(raw) < 10:
+        root = int(raw)
+    else:
+        root = Issuer.objects.filter(name=raw).values_list("pk", flat=True).first()
+        if root is None:
+            return {"issuer_id__in": []}
+    return {"issuer_id__in": issuer_subtree_ids(root) if include_below else [root]}
+
+
+def _include_below(request) -> bool:
+    raw = request.GET.get("include_below", "true")
+    if raw not in ("true", "false"):
+        raise ApiError(
+            400, "include_below must be true or false", "参数 include_below 应为 true 或 false"
+        )
+    return raw == "true"
+
+
+@open_data_view(validator=with_issuer_tree)
 def disclosures(request, *, now):
-    """`GET /api/v1/disclosures/?kind&status&year&issuer&updated_since&cursor&limit`."""
+    """`GET /api/v1/disclosures/?kind&status&year&issuer&include_below&updated_since&cursor&limit`.
+
+    `issuer` (an id or an exact name) includes the disclosures of every issuer below it,
+    directly or transitively; `include_below=false` keeps to that one issuer."""
     f = _filters(request)
     pages = recorded_disclosures().filter(first_seq__gt=f["cursor"]).order_by("first_seq")
     if f["kind"]:
@@ -164,11 +191,7 @@ def disclosures(request, *, now):
     if f["year"] is not None:
         pages = pages.filter(admission_year=f["year"])
     if f["issuer"]:
-        pages = (
-            pages.filter(issuer_id=int(f["issuer"]))
-            if f["issuer"].isascii() and f["issuer"].isdigit() and len(f["issuer"]) < 10
-            else pages.filter(issuer__name=f["issuer"])
-        )
+        pages = pages.filter(**_issuer_filter(f["issuer"], f["include_below"]))
     if f["updated_since"] is not None:
         pages = pages.filter(updated_at__gt=f["updated_since"])
     if f["status"] == WindowStatus.WITHDRAWN:
@@ -272,7 +295,71 @@ def disclosure(request, pk: int, *, now):
         withdrawal=_withdrawal_json(request, versions) if status == "withdrawn" else None,
         versions=[version_json(request, v) for v in versions],
     )
+    if kind_of(page) == DisclosureKind.CANDIDATE_LIST:
+        data.update(_chain_json(request, specific, shown))
     return data
+
+
+def _chain_json(request, page, shown: bool) -> dict:
+    """逐级公示: the lower lists this list rests on, with the version and hashes it pinned,
+    and the published lists resting on it. Row changes are counted only (names on the page)."""
+    from disclosure.presenters import row_changes
+
+    basis = [
+        {
+            "disclosure_id": row.basis_id,
+            "title": row.basis.title,
+            "issuer": issuer_json(row.basis.issuer),
+            "version": row.basis_version,
+            "content_sha256": row.basis_content_sha256 or None,
+            "dataset_public_sha256": row.dataset_sha256 or None,
+            "api_url": absolute(request, "disclosure", pk=row.basis_id),
+        }
+        for row in ListBasis.objects.filter(page_id=page.pk)
+        .select_related("basis__issuer")
+        .order_by("sort_order", "pk")
+    ]
+    higher = {}
+    for row in ListBasis.objects.filter(basis_id=page.pk).select_related("page__issuer"):
+        if is_published(row.page) and row.page_id not in higher:
+            higher[row.page_id] = {
+                "disclosure_id": row.page_id,
+                "title": row.page.title,
+                "issuer": issuer_json(row.page.issuer),
+                "api_url": absolute(request, "disclosure", pk=row.page_id),
+            }
+    changes = row_changes(page) if shown and basis else None
+    return {
+        "basis": basis,
+        "passed_up_to": list(higher.values()),
+        "row_changes": None
+        if changes is None
+        else {
+            "added": changes["added_total"],
+            "removed": changes["removed_total"],
+            "kept": changes["kept"],
+        },
+    }
+
+
+@open_data_view(validator=lambda request, now: with_issuer_tree(request, now, always=True))
+def issuers(request, *, now):
+    """`GET /api/v1/issuers/`: the whole issuer tree (省 → 市 → 县 → 校, 高校), by id."""
+    items = []
+    for issuer in Issuer.objects.order_by("pk"):
+        items.append(
+            {
+                "id": issuer.pk,
+                "name": issuer.name,
+                "level": issuer.level,
+                "level_label": issuer.get_level_display(),
+                "parent_id": issuer.parent_id,
+                "region_code": issuer.region_code or None,
+                "url": request.build_absolute_uri(reverse("issuer", kwargs={"pk": issuer.pk})),
+                "disclosures_url": f"{absolute(request, 'disclosures')}?issuer={issuer.pk}",
+            }
+        )
+    return {"issuers": items}
 
 
 def _dataset_json(page) -> dict | None:

@@ -13,8 +13,10 @@ disclosure) are computed once per ledger head and kept in the cache under that h
 costs one indexed query (the ledger head) and one cache read.
 
 `Last-Modified` is the later of the head entry's time and the last boundary passed.
-Not covered: an issuer renamed in the admin shows in the responses, but the validator moves
-only with the next ledger entry or boundary (names are not part of what the ledger pins).
+The issuer tree lives outside the ledger: `/api/v1/issuers/` and the `issuer=` filter add a
+token of the tree (and its latest `updated_at`) to the validator (`with_issuer_tree`). Not
+covered: an issuer renamed in the admin shows in the other responses, but their validator
+moves only with the next ledger entry or boundary (names are not part of what the ledger pins).
 """
 
 import hashlib
@@ -124,3 +126,29 @@ def not_modified(request, etag: str, last_modified: datetime) -> bool:
 
 def last_modified_header(moment: datetime) -> str:
     return http_date(moment.timestamp())
+
+
+def issuer_tree_state() -> tuple[str, datetime | None]:
+    """A token for the issuer tree as it stands (ids, names, levels, parents, region codes)
+    and its latest change: issuers live outside the ledger, so routes whose answer depends on
+    the tree (`/api/v1/issuers/`, `?issuer=` filters) add this to the ledger state."""
+    from django.db.models import Max
+
+    from disclosure.models import Issuer
+
+    rows = Issuer.objects.order_by("pk").values_list(
+        "pk", "name", "level", "parent_id", "region_code"
+    )
+    digest = hashlib.sha256(repr(list(rows)).encode("utf-8")).hexdigest()[:32]
+    latest = Issuer.objects.aggregate(latest=Max("updated_at"))["latest"]
+    return digest, latest
+
+
+def with_issuer_tree(request, now: datetime, *, always: bool = False) -> tuple[str, datetime]:
+    """The ledger state, plus the issuer tree when the answer depends on it."""
+    state = current_state(now)
+    if not always and not request.GET.get("issuer"):
+        return state.token, state.last_modified
+    tree, latest = issuer_tree_state()
+    last_modified = max(state.last_modified, latest) if latest else state.last_modified
+    return f"{state.token}:tree:{tree}", last_modified

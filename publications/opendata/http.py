@@ -57,7 +57,7 @@ def open_data_view(view: Callable | None = None, *, validator: Callable | None =
     """Decorate `view(request, *args, now=…, **kwargs)` returning data (→ JSON), an
     HttpResponse, or raising ApiError.
 
-    `validator(request) -> (token, last_modified)` replaces the ledger state for routes that do
+    `validator(request, now) -> (token, last_modified)` replaces the ledger state for routes that do
     not depend on it (the OpenAPI document).
     """
 
@@ -88,7 +88,7 @@ def open_data_view(view: Callable | None = None, *, validator: Callable | None =
                     response[name] = value
                 return response
             if validator is not None:
-                token, last_modified = validator(request)
+                token, last_modified = validator(request, now)
             else:
                 state = conditional.current_state(now)
                 token, last_modified = state.token, state.last_modified

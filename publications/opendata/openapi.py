@@ -66,6 +66,44 @@ SCHEMAS = {
             },
         }
     ),
+    "IssuerNode": obj(
+        {
+            "id": INT,
+            "name": {"type": "string"},
+            "level": {
+                "type": "string",
+                "enum": ["province", "city", "county", "school", "university"],
+            },
+            "level_label": {"type": "string"},
+            "parent_id": null(INT),
+            "region_code": null({"type": "string"}),
+            "url": URL,
+            "disclosures_url": URL,
+        },
+        closed=True,
+    ),
+    "IssuerList": obj({"issuers": array(ref("IssuerNode"))}),
+    "ListBasis": obj(
+        {
+            "disclosure_id": INT,
+            "title": {"type": "string"},
+            "issuer": ref("Issuer"),
+            "version": null(INT),
+            "content_sha256": null(HASH),
+            "dataset_public_sha256": null(HASH),
+            "api_url": URL,
+        },
+        closed=True,
+    ),
+    "PassedUpTo": obj(
+        {
+            "disclosure_id": INT,
+            "title": {"type": "string"},
+            "issuer": ref("Issuer"),
+            "api_url": URL,
+        },
+        closed=True,
+    ),
     "Tombstone": obj(
         {
             "disclosure_id": INT,
@@ -152,9 +190,18 @@ SCHEMAS = {
                         )
                     ),
                     "versions": array(ref("Version")),
-                }
+                },
+                {
+                    "basis": array(ref("ListBasis")),
+                    "passed_up_to": array(ref("PassedUpTo")),
+                    "row_changes": null(
+                        obj({"added": INT, "removed": INT, "kept": INT}, closed=True)
+                    ),
+                },
             ),
-        ]
+        ],
+        "description": "Candidate lists also carry `basis` (the lower lists they rest on, "
+        "逐级公示, with the version and hashes pinned), `passed_up_to` and `row_changes`.",
     },
     "DisclosureList": obj(
         {"disclosures": array(ref("DisclosureSummary")), "next": null(URL), "ledger_url": URL}
@@ -466,7 +513,17 @@ def paths() -> dict:
                 query("kind", KIND, "Only this kind."),
                 query("status", STATUS, "Only this window status, now."),
                 query("year", {"type": "integer", "minimum": 2000, "maximum": 2100}, "招生年度."),
-                query("issuer", {"type": "string"}, "Issuer id, or its exact name."),
+                query(
+                    "issuer",
+                    {"type": "string"},
+                    "Issuer id, or its exact name: its disclosures and those of every issuer "
+                    "below it (see /api/v1/issuers/).",
+                ),
+                query(
+                    "include_below",
+                    {"type": "string", "enum": ["true", "false"], "default": "true"},
+                    "false: only the issuer itself, not the issuers below it.",
+                ),
                 query("updated_since", TIME, "Only those with a ledger event after this time."),
                 CURSOR,
                 limit(100, 500),
@@ -502,6 +559,13 @@ def paths() -> dict:
             {"200": ok(ref("TombstoneList")), "400": error("A bad parameter."), **std},
             [CURSOR, limit(100, 500)],
             "disclosures",
+        ),
+        "/api/v1/issuers/": get(
+            "The issuer tree (省 → 市 → 县 → 校, 高校): every issuer with its parent and the "
+            "URLs of its disclosures.",
+            {"200": ok(ref("IssuerList")), **std},
+            None,
+            "issuers",
         ),
         "/api/v1/openapi.json": get(
             "This document.", {"200": ok({"type": "object"}), **std}, None, "meta"
@@ -630,7 +694,7 @@ def _validator() -> tuple[str, datetime]:
     return digest, datetime(2026, 1, 1, tzinfo=UTC)
 
 
-@open_data_view(validator=lambda request: _validator())
+@open_data_view(validator=lambda request, now: _validator())
 def openapi_json(request, *, now):
     response = json_response(document())
     return response

@@ -14,5 +14,6 @@ urlpatterns = [
     path("api/v1/disclosures/<int:pk>/entries.json", api.entries_json, name="entries_json"),
     path("api/v1/disclosures/<int:pk>/entries.csv", api.entries_csv, name="entries_csv"),
     path("api/v1/tombstones/", api.tombstones, name="tombstones"),
+    path("api/v1/issuers/", api.issuers, name="issuers"),
     path("api/v1/openapi.json", openapi.openapi_json, name="openapi"),
 ]

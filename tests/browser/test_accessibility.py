@@ -131,6 +131,25 @@ def lookup_admission():
     return "/lookup/"
 
 
+def chain_list():
+    """A city list resting on two county lists (逐级公示), with rows added and removed."""
+    from tests.disclosure import chain_helpers as ch
+
+    tree = ch.make_tree()
+    county = ch.candidate_list(tree["county"], "西工区加分考生名单", ch.COUNTY_ROWS)
+    sibling = ch.candidate_list(tree["sibling"], "涧西区加分考生名单", ch.SIBLING_ROWS)
+    city = ch.candidate_list(
+        tree["city"], "洛阳市加分考生名单", ch.CITY_ROWS, bases=[county, sibling]
+    )
+    ch.candidate_list(tree["province"], "河南省加分考生名单", ch.CITY_ROWS, bases=[city])
+    return city
+
+
+def issuer_page():
+    city = chain_list()
+    return f"/issuers/{city.issuer_id}/"
+
+
 PAGES = [
     PublicPage("home", home),
     PublicPage("index", index_page),
@@ -159,6 +178,8 @@ PAGES = [
         ),
     ),
     PublicPage("ledger", lambda: (candidate_list(), "/ledger/")[1]),
+    PublicPage("chain-list", lambda: chain_list().url),
+    PublicPage("issuer", issuer_page),
     PublicPage("not-found", lambda: "/no-such-page/"),
 ]
 

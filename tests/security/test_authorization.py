@@ -111,6 +111,7 @@ def test_fields_set_only_by_actions_cannot_be_posted_by_an_editor(client, draft)
             "list_type": "bonus",
             "dataset": draft.dataset_id,
             "comments": inline_formset([]),
+            "basis_lists": inline_formset([]),  # 逐级公示 lower lists (none)
             # Not the editor's to set: decided by actions, the workflow or the system.
             "withdrawn_at": past,
             "retired_at": past,

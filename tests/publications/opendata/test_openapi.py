@@ -21,6 +21,7 @@ from schemathesis.config import SchemathesisConfig
 from disclosure.models import PolicyPage
 from publications.opendata.openapi import document
 from sunshine.wsgi import application
+from tests.disclosure.chain_helpers import CITY_ROWS, COUNTY_ROWS, candidate_list, make_tree
 from tests.factories import add_disclosure
 from tests.publications.opendata.conftest import correct, publish_list, withdraw
 
@@ -61,6 +62,7 @@ def test_the_document_is_openapi_3_and_describes_every_contract_route(client, db
         "/api/v1/lookup/admission",
         "/api/v1/lookup/candidate",
         "/api/v1/openapi.json",
+        "/api/v1/issuers/",
     ):
         assert "get" in data["paths"][route], route
 
@@ -72,6 +74,10 @@ def published(db, wsgi_keeps_the_test_connection):
     publish_list("第二份名单")
     withdraw(publish_list("撤回的名单"), "撤回理由")
     add_disclosure(PolicyPage, title="招生政策")
+    # A list passed up a level (逐级公示): its detail carries basis, passed_up_to, row_changes.
+    tree = make_tree()
+    county = candidate_list(tree["county"], "西工区名单", COUNTY_ROWS)
+    candidate_list(tree["city"], "洛阳市名单", CITY_ROWS, bases=[county])
 
 
 @schema.parametrize()
