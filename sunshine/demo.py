@@ -16,6 +16,7 @@ DEMO_PASSWORD = "sunshine-demo-2026"  # noqa: S105 - demo accounts only, never i
 
 
 PROVINCE = "河南省教育考试院"
+LUOYANG = "洛阳市招生考试中心"
 XIGONG = "洛阳市西工区招生办公室"
 JIANXI = "洛阳市涧西区招生办公室"
 
@@ -39,6 +40,10 @@ DEMO_ACCOUNTS = (
     DemoAccount("inspector", "周监察", roles.INSPECTOR),
     DemoAccount("admin", "吴管理员", roles.ADMINISTRATOR, is_superuser=True),
     # Two counties under one city, each with its own editor, reviewer and committee (issue 16)
+    DemoAccount("luoyang-editor", "杨编辑", roles.EDITOR, issuer=LUOYANG),
+    DemoAccount("luoyang-reviewer", "朱初审", roles.REVIEWER, issuer=LUOYANG),
+    DemoAccount("luoyang-committee1", "秦委员", roles.COMMITTEE, issuer=LUOYANG),
+    DemoAccount("luoyang-committee2", "尤委员", roles.COMMITTEE, issuer=LUOYANG),
     DemoAccount("xigong-editor", "郑编辑", roles.EDITOR, issuer=XIGONG),
     DemoAccount("xigong-reviewer", "冯初审", roles.REVIEWER, issuer=XIGONG),
     DemoAccount("xigong-committee1", "陈委员", roles.COMMITTEE, issuer=XIGONG),
@@ -278,11 +283,22 @@ def _demo_window() -> dict:
     return {"window_opens_at": opens, "window_closes_at": closes}
 
 
+# Who drafts, reviews and decides for each demo issuer: approvals count only from the
+# publishing issuer's own members (ADR 0015).
+DEMO_TEAMS = {
+    PROVINCE: ("editor", "reviewer1", "committee1", "committee2"),
+    LUOYANG: ("luoyang-editor", "luoyang-reviewer", "luoyang-committee1", "luoyang-committee2"),
+    XIGONG: ("xigong-editor", "xigong-reviewer", "xigong-committee1", "xigong-committee2"),
+    JIANXI: ("jianxi-editor", "jianxi-reviewer", "jianxi-committee1", "jianxi-committee2"),
+}
+
+
 def _publish_demo(page) -> None:
-    editor = get_user_model().objects.get(username="editor")
+    author, *deciders = DEMO_TEAMS[page.issuer.name]
+    editor = get_user_model().objects.get(username=author)
     page.save_revision(user=editor)
     page.get_workflow().start(page, editor)
-    for username in ("reviewer1", "committee1", "committee2"):
+    for username in deciders:
         _act(page, username, comment="演示：同意")
 
 
