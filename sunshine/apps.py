@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class SunshineConfig(AppConfig):
     name = "sunshine"
     verbose_name = "阳光招生公示平台"
+
+    def ready(self):
+        # Admin form fields that refuse malformed posted values (ADR 0019).
+        from .malformed import register_overrides
+
+        register_overrides()
