@@ -14,11 +14,15 @@ Wagtail's `register_form_field_override`) refuses it as a validation error: the 
 comes back with a Chinese message and nothing is saved or published.
 """
 
+import logging
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from draftjs_exporter.error import ConfigException, ExporterException
 from wagtail.admin.rich_text import DraftailRichTextArea
 
+logger = logging.getLogger(__name__)
 MALFORMED_RICH_TEXT = "正文格式无法识别（编辑器提交的数据已损坏），请刷新页面后重新编辑。"
 # What a broken contentstate raises inside json.loads or the exporter: not JSON
 # (ValueError), JSON of the wrong shape (TypeError, KeyError, AttributeError, IndexError),
@@ -77,3 +81,48 @@ def register_overrides() -> None:
     from wagtail.fields import RichTextField
 
     register_form_field_override(RichTextField, override={"form_class": RichTextFormField})
+
+
+# -- form fields read without a guard ---------------------------------------------------------
+
+MISSING_FIELD_MESSAGE = "提交的表单缺少必填项，请刷新页面后重新提交。"
+
+
+class RefuseMissingFormFields:
+    """Middleware: a view that reads a posted field as `request.POST["name"]` (Wagtail's page
+    copy view reads `new_parent_page` so) raises `MultiValueDictKeyError` when a client
+    leaves the field out, and Django answers 500. It becomes a 400 with a Chinese message;
+    the view had not written anything yet (the read comes first), and the traceback is still
+    logged as a warning so that a real bug in our own code stays visible."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.utils.datastructures import MultiValueDictKeyError
+
+        from .security import refusal
+
+        if not isinstance(exception, MultiValueDictKeyError):
+            return None
+        logger.warning(
+            "Refused %s %s: field %s missing",
+            request.method,
+            request.path,
+            exception,
+            exc_info=exception,
+        )
+        return refusal(request, MISSING_FIELD_MESSAGE)
+
+
+# -- Wagtail's deliberate error page ----------------------------------------------------------
+
+
+def no_error_test(request):
+    """`/admin/failwhale/` is Wagtail's "test of the emergency broadcast system": it raises on
+    purpose, so anyone with admin access can make the site answer 500 (and page the operator)
+    at will. Here it does not exist. Operators test error reporting with `manage.py shell`."""
+    raise Http404("未找到该页面")

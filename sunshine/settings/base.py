@@ -49,6 +49,8 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response, and 400 for control characters (ADR 0011).
     "sunshine.security.ContentSecurityPolicyMiddleware",
     "sunshine.security.RefuseUnreadableInput",
+    # 400, not 500, for a form field a view reads without a guard (ADR 0019).
+    "sunshine.malformed.RefuseMissingFormFields",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
