@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "sunshine.security.RefuseUnreadableInput",
     # 400, not 500, for a form field a view reads without a guard (ADR 0019).
     "sunshine.malformed.RefuseMissingFormFields",
+    "sunshine.malformed.RefuseTruncatedMultipart",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

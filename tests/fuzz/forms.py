@@ -27,7 +27,11 @@ class Form:
 
     def data(self) -> list[tuple[str, str]]:
         """What a browser posts for the untouched form (submit buttons left out)."""
-        return [(f.name, f.value) for f in self.fields if f.kind not in ("submit", "file")]
+        return [
+            (f.name, f.value)
+            for f in self.fields
+            if f.kind not in ("submit", "file") and not f.kind.endswith("-off")
+        ]
 
     def submits(self) -> list[tuple[str, str]]:
         return [(f.name, f.value) for f in self.fields if f.kind == "submit"]
