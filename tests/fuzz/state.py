@@ -3,7 +3,9 @@ Wagtail's apps, and the ledger's head hash.
 
 Left out are the tables a refused request may still write by design: the session (a login
 keeps it), Wagtail's editing sessions (opening an edit form records who is looking at it) and
-the admin's per-user UI settings. Rate-limit counters live in the cache, not here."""
+the admin's per-user UI settings, and the office settings row Wagtail's `for_site` creates on
+first read (and which a request's rolled-back transaction can take back with it). Rate-limit
+counters live in the cache, not here."""
 
 from dataclasses import dataclass
 
@@ -13,6 +15,7 @@ BOOKKEEPING = {
     "sessions.session",
     "wagtailadmin.editingsession",
     "wagtailusers.userprofile",
+    "sunshine.officesettings",
 }
 
 
