@@ -49,12 +49,13 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response, and 400 for control characters (ADR 0011).
     "sunshine.security.ContentSecurityPolicyMiddleware",
     "sunshine.security.RefuseUnreadableInput",
-    # 400, not 500, for a form field a view reads without a guard (ADR 0019).
-    "sunshine.malformed.RefuseMissingFormFields",
-    "sunshine.malformed.RefuseTruncatedMultipart",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 400, not 500, for posted fields a view reads without a guard, and for multipart bodies
+    # cut off before their closing boundary; before CSRF, which parses the body (ADR 0019).
+    "sunshine.malformed.RefuseMissingFormFields",
+    "sunshine.malformed.RefuseTruncatedMultipart",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
