@@ -7,3 +7,8 @@ class SunshineConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the deployment checks)
+
+        # Admin form fields that refuse malformed posted values (ADR 0019).
+        from .malformed import register_overrides
+
+        register_overrides()

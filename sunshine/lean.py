@@ -36,6 +36,9 @@ SKIPPED = {
     "django.contrib.sessions.middleware.SessionMiddleware": "no session is used",
     # The lookup views are csrf_exempt and GET only (anything else: 405); no form, no token.
     "django.middleware.csrf.CsrfViewMiddleware": "GET only, csrf_exempt",
+    # Posted bodies and posted fields only (ADR 0019); the lookups are GET only.
+    "sunshine.malformed.RefuseMissingFormFields": "GET only, no posted field",
+    "sunshine.malformed.RefuseTruncatedMultipart": "GET only, no body",
     # Anonymous by design: the answer never depends on who is signed in.
     "django.contrib.auth.middleware.AuthenticationMiddleware": "answers are the same for all",
     "django_otp.middleware.OTPMiddleware": "no signed-in user",

@@ -6,8 +6,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from disclosure import views as disclosure_views
 from publications.ledger import urls as ledger_urls
+from sunshine.malformed import no_error_test
 
 urlpatterns = [
+    # Wagtail's page that raises on purpose is not served (sunshine/malformed.py, ADR 0019).
+    path("admin/failwhale/", no_error_test),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("ledger/", include(ledger_urls.page_urls)),

@@ -32,6 +32,8 @@ def find_disclosure(value) -> DisclosurePage | None:
         page_id = int(str(value).strip())
     except (TypeError, ValueError):
         return None
+    if not 0 < page_id < 2**31:  # past the id column's range: SQLite and PostgreSQL raise
+        return None
     page = DisclosurePage.objects.live().filter(pk=page_id).first()
     return page.specific if page is not None else None
 

@@ -52,6 +52,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 400, not 500, for posted fields a view reads without a guard, and for multipart bodies
+    # cut off before their closing boundary; before CSRF, which parses the body (ADR 0019).
+    "sunshine.malformed.RefuseMissingFormFields",
+    "sunshine.malformed.RefuseTruncatedMultipart",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -128,6 +132,11 @@ WAGTAILADMIN_USER_LOGIN_FORM = "publications.workflow.second_factor.ThrottledLog
 SUNSHINE_LOGIN_FAILURE_LIMIT = 5
 SUNSHINE_LOGIN_FAILURE_WINDOW = 15 * 60
 OTP_TOTP_ISSUER = "阳光招生公示平台"
+# Draftail, with posted contentstate that is not readable refused as a form error, not a 500
+# (sunshine/malformed.py, ADR 0019).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "sunshine.malformed.SafeDraftailRichTextArea"},
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "xlsx", "docx", "txt", "png", "jpg", "jpeg"]
 # Documents always pass through Wagtail's view (never a direct link into MEDIA_ROOT), which
 # adds `default-src 'none'` and nosniff; every type downloads as an attachment (ADR 0011).
