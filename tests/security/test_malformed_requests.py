@@ -116,7 +116,6 @@ def test_public_posts_with_broken_bodies_are_refused_and_store_nothing(anonymous
         (urlencode([*fields.items(), ("disclosure", "x"), ("row", HUGE)]).encode(), FORM),
         (urlencode({k: v for k, v in fields.items() if k != "disclosure"}).encode(), FORM),
         (urlencode({**fields, "content": "测" * 20_000}).encode(), FORM),
-        (whole.replace("张三".encode(), b"\xff\xfe"), "multipart/form-data; boundary=fuzzBoundary"),
         (urlencode({**fields, "name": "张\x00三"}).encode(), FORM),
     ]
     for body, content_type in bodies:
