@@ -262,6 +262,8 @@ def is_truncated_multipart(request) -> bool:
     boundary = options.get("boundary", "")
     if request.method != "POST" or content_type != "multipart/form-data" or not boundary:
         return False  # Django refuses a multipart body without boundary itself (400)
+    if hasattr(request, "_post") or getattr(request, "_read_started", False):
+        return False  # already read by someone else: nothing left to see
     tail = _Tail(request._stream)
     request._stream = tail
     request.POST  # noqa: B018 - parse now, through the stream that remembers its end

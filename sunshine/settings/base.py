@@ -48,6 +48,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every response, and 400 for control characters (ADR 0011).
     "sunshine.security.ContentSecurityPolicyMiddleware",
+    # Before anything parses the body: 400 for a multipart body cut off before its closing
+    # boundary (ADR 0019).
+    "sunshine.malformed.RefuseTruncatedMultipart",
     "sunshine.security.RefuseUnreadableInput",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -55,7 +58,6 @@ MIDDLEWARE = [
     # 400, not 500, for posted fields a view reads without a guard, and for multipart bodies
     # cut off before their closing boundary; before CSRF, which parses the body (ADR 0019).
     "sunshine.malformed.RefuseMissingFormFields",
-    "sunshine.malformed.RefuseTruncatedMultipart",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
