@@ -48,15 +48,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every response, and 400 for control characters (ADR 0011).
     "sunshine.security.ContentSecurityPolicyMiddleware",
-    # Before anything parses the body: 400 for a multipart body cut off before its closing
-    # boundary (ADR 0019).
-    "sunshine.malformed.RefuseTruncatedMultipart",
     "sunshine.security.RefuseUnreadableInput",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # 400, not 500, for posted fields a view reads without a guard, and for multipart bodies
-    # cut off before their closing boundary; before CSRF, which parses the body (ADR 0019).
+    # 400, not 500, for posted fields a view reads without a guard; before CSRF, which parses
+    # the body (ADR 0019).
     "sunshine.malformed.RefuseMissingFormFields",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
