@@ -28,6 +28,16 @@ class ScopedDisclosureForm(WagtailAdminPageForm):
 
 
 def install() -> None:
+    """Every disclosure page's admin form is scoped, including kinds with a form of their own
+    (the candidate list's, which rules on its lower lists): those get the scope mixed in."""
+    from django.apps import apps
+
     from disclosure.models import DisclosurePage
 
     DisclosurePage.base_form_class = ScopedDisclosureForm
+    for model in apps.get_models():
+        own = model.__dict__.get("base_form_class")
+        if issubclass(model, DisclosurePage) and own and not issubclass(own, ScopedDisclosureForm):
+            model.base_form_class = type(
+                f"Scoped{own.__name__}", (ScopedDisclosureForm, own), {"__module__": __name__}
+            )

@@ -44,6 +44,8 @@ def _same_unless_moved(entered, current):
 
 
 def request_view(request, page_id: int):
+    if not 0 < page_id < 2**31:  # past the id column's range: SQLite and PostgreSQL raise
+        raise Http404("没有这项公示。")
     page = get_object_or_404(DisclosurePage, pk=page_id).specific
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied

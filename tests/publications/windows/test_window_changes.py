@@ -25,7 +25,7 @@ from publications.windows.actions import (
     request_window_change,
 )
 from publications.windows.models import WindowChange
-from tests.factories import open_window, workflow_person
+from tests.factories import join, open_window, workflow_person
 from tests.publications.opendata.conftest import generous_rate_limit, publish_list  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -167,8 +167,8 @@ def test_one_request_at_a_time_and_each_is_decided_once(page, people):
 def test_through_the_admin_one_person_asks_and_another_approves(page, client):
     from tests.publications.workflow.conftest import login_verified, make_user
 
-    editor = make_user("wc-admin-editor", roles.EDITOR)
-    reviewer = make_user("wc-admin-reviewer", roles.REVIEWER)
+    editor = join(make_user("wc-admin-editor", roles.EDITOR), page.issuer)
+    reviewer = join(make_user("wc-admin-reviewer", roles.REVIEWER), page.issuer)
     new_close = timezone.localtime(page.window_closes_at + timedelta(days=5))
     login_verified(client, editor)
     response = client.post(
@@ -199,7 +199,7 @@ def test_through_the_admin_one_person_asks_and_another_approves(page, client):
 def test_a_refused_request_in_the_admin_says_why_and_stores_nothing(page, client):
     from tests.publications.workflow.conftest import login_verified, make_user
 
-    login_verified(client, make_user("wc-admin-editor2", roles.EDITOR))
+    login_verified(client, join(make_user("wc-admin-editor2", roles.EDITOR), page.issuer))
     too_short = timezone.localtime(page.window_opens_at + timedelta(days=2))
     response = client.post(
         f"/admin/window-changes/new/{page.pk}/",
@@ -212,3 +212,11 @@ def test_a_refused_request_in_the_admin_says_why_and_stores_nothing(page, client
     assert response.status_code == 200
     assert "不得少于" in response.content.decode()
     assert not WindowChange.objects.exists()
+
+
+def test_a_window_change_for_an_id_past_the_id_column_is_not_found(client):
+    from tests.publications.workflow.conftest import login_verified, make_user
+
+    login_verified(client, make_user("wc-admin-editor3", roles.EDITOR))
+    for page_id in ("9999999999999999999999999", "2147483648"):
+        assert client.get(f"/admin/window-changes/new/{page_id}/").status_code == 404
