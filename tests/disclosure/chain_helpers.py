@@ -8,7 +8,7 @@ import io
 from django.utils import timezone
 
 from disclosure.imports import import_file
-from disclosure.models import CandidateListPage, Issuer, IssuerLevel, ListBasis
+from disclosure.models import CandidateListPage, Issuer, IssuerLevel, ListBasis, PolicyPage
 from tests.factories import add_disclosure
 
 HEADER = "序号,姓名,性别,考生号,所在中学,照顾类别,加分分值\r\n"
@@ -44,6 +44,19 @@ def coming_admission_year() -> int:
     31 August of their admission year, so from September on lists are for the next year."""
     today = timezone.localdate()
     return today.year + 1 if today.month >= 9 else today.year
+
+
+def policy_of_each(tree: dict[str, Issuer]) -> dict[str, PolicyPage]:
+    """A published policy of each issuer of the tree but the platform's, titled by its issuer."""
+    return {
+        key: add_disclosure(
+            PolicyPage,
+            title=f"{tree[key].name}招生政策",
+            issuer=tree[key],
+            admission_year=coming_admission_year(),
+        )
+        for key in ("province", "city", "county", "sibling", "school", "other_city")
+    }
 
 
 def candidate_list(issuer, title, rows, *, bases=(), publish=True, **fields):

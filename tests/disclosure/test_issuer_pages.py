@@ -5,7 +5,7 @@ import pytest
 from disclosure.models import PolicyPage
 from tests.factories import add_disclosure, disclosure_index
 
-from .chain_helpers import coming_admission_year, make_tree
+from .chain_helpers import make_tree, policy_of_each
 
 pytestmark = pytest.mark.django_db
 
@@ -17,15 +17,7 @@ def tree():
 
 @pytest.fixture
 def policies(tree):
-    return {
-        key: add_disclosure(
-            PolicyPage,
-            title=f"{tree[key].name}招生政策",
-            issuer=tree[key],
-            admission_year=coming_admission_year(),
-        )
-        for key in ("province", "city", "county", "sibling", "school", "other_city")
-    }
+    return policy_of_each(tree)
 
 
 def test_an_issuer_page_shows_its_place_its_children_and_its_own_disclosures(

@@ -4,17 +4,16 @@ import json
 
 import pytest
 
-from disclosure.models import Issuer, PolicyPage
+from disclosure.models import Issuer
 from publications.ledger.models import LedgerEntry
 from tests.disclosure.chain_helpers import (
     CITY_ROWS,
     COUNTY_ROWS,
     SIBLING_ROWS,
     candidate_list,
-    coming_admission_year,
     make_tree,
+    policy_of_each,
 )
-from tests.factories import add_disclosure
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +25,7 @@ def tree():
 
 @pytest.fixture
 def policies(tree):
-    return {
-        key: add_disclosure(
-            PolicyPage,
-            title=f"{tree[key].name}招生政策",
-            issuer=tree[key],
-            admission_year=coming_admission_year(),
-        )
-        for key in ("province", "city", "county", "sibling", "school", "other_city")
-    }
+    return policy_of_each(tree)
 
 
 def get_json(client, path, **params):
